@@ -1,0 +1,62 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Every setting Podium reads, with its environment variable. Documented in docs/configuration.md. */
+export const ConfigSchema = Type.Object({
+  /** Port of the HTTP server. */
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  /** Address to listen on. */
+  host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  /** Public base URL used in emails and links. */
+  publicUrl: Type.String({ pattern: '^https?://[^\\s/]+(?::\\d+)?(?:/[^\\s]*)?$', default: 'http://localhost:8080' }),
+  /** Folder for the embedded database and files. */
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  /** PostgreSQL connection string; empty means the embedded PGlite store in dataDir. */
+  databaseUrl: Type.String({ default: '' }),
+  /** Secret for signing join links and tokens (at least 32 characters); generated into dataDir when empty. */
+  secret: Type.String({ default: '' }),
+  /** SMTP URL (smtp://user:pass@host:port or smtps://…); empty keeps mail in the outbox only. */
+  smtpUrl: Type.String({ default: '' }),
+  /** Sender address of Podium's emails. */
+  mailFrom: Type.String({ minLength: 3, default: 'Podium <no-reply@localhost>' }),
+  /** Log level. */
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  /** Whether cookies carry the Secure flag (set true behind HTTPS). */
+  secureCookies: Type.Boolean({ default: false }),
+  /** Session lifetime in hours. */
+  sessionHours: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 24 * 14 }),
+  /** Requests per minute per IP on rate-limited routes (sign-in, sign-up, registration). */
+  authRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+  /** Requests per minute per IP on all other routes. */
+  rateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 1200 }),
+  /** Trust X-Forwarded-For from a reverse proxy. */
+  trustProxy: Type.Boolean({ default: false }),
+  /** How long before an event reminder emails are sent, in minutes (comma-separated). */
+  reminderMinutes: Type.Array(Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 }), { default: [1440, 60] }),
+  /** Serve the web app from this folder (built by `npm run build:web`). */
+  webDir: Type.String({ default: 'apps/web/dist' }),
+  /** Run the background job runner in this process. */
+  jobs: Type.Boolean({ default: true }),
+});
+/** Validated configuration. */
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variable of each setting. */
+export const ENV_NAMES: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  publicUrl: 'PODIUM_PUBLIC_URL',
+  dataDir: 'PODIUM_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  secret: 'PODIUM_SECRET',
+  smtpUrl: 'SMTP_URL',
+  mailFrom: 'MAIL_FROM',
+  logLevel: 'LOG_LEVEL',
+  secureCookies: 'PODIUM_SECURE_COOKIES',
+  sessionHours: 'PODIUM_SESSION_HOURS',
+  authRateLimitPerMinute: 'PODIUM_AUTH_RATE_LIMIT',
+  rateLimitPerMinute: 'PODIUM_RATE_LIMIT',
+  trustProxy: 'PODIUM_TRUST_PROXY',
+  reminderMinutes: 'PODIUM_REMINDER_MINUTES',
+  webDir: 'PODIUM_WEB_DIR',
+  jobs: 'PODIUM_JOBS',
+};

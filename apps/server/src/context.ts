@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/schema';
+import type { Sql } from './storage/sql';
+import type { Mailer } from './mail/mailer';
+import type { JobQueue } from './jobs/queue';
+import type { Secrets } from './security/secrets';
+
+/** What every service and route of the control plane is given at start-up (no globals). */
+export interface AppContext {
+  config: Config;
+  sql: Sql;
+  log: Logger;
+  mailer: Mailer;
+  jobs: JobQueue;
+  secrets: Secrets;
+  /** Current time; tests pass a controllable clock. */
+  now(): Date;
+}

@@ -1,0 +1,57 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { PodiumError } from '@podium/protocol';
+import type { AppContext } from '../context';
+import { ApiRegistry } from './api-registry';
+import { installErrorHandler } from './errors';
+import { installSecurity } from './security';
+import { installOpenApi } from './openapi';
+import { installWebApp } from './web';
+import { registerSystemRoutes } from './system-routes';
+import { registerAccountRoutes } from '../accounts/routes';
+import { registerOrgRoutes } from '../orgs/routes';
+import { registerEventRoutes } from '../events/routes';
+import { registerRegistrationRoutes } from '../registrations/routes';
+import { registerOutboxRoutes } from '../mail/routes';
+
+/** Largest JSON body accepted (bytes). */
+export const BODY_LIMIT = 256 * 1024;
+
+/** Builds the HTTP application: API v1, OpenAPI, security, and the web app. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: ctx.config.trustProxy,
+    // Request logs would carry URLs with tokens and client IPs: we log what matters ourselves.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  installErrorHandler(app);
+  await app.register(cookie);
+  await installSecurity(app, ctx);
+
+  const api = new ApiRegistry(app, ctx);
+  registerSystemRoutes(api, ctx);
+  registerAccountRoutes(api, ctx);
+  registerOrgRoutes(api, ctx);
+  registerEventRoutes(api, ctx);
+  registerRegistrationRoutes(api, ctx);
+  registerOutboxRoutes(api, ctx);
+  const missing = api.missing();
+  if (missing.length && process.env.PODIUM_ALLOW_MISSING_ROUTES !== '1') {
+    throw new Error(`API routes without a handler: ${missing.join(', ')}`);
+  }
+
+  installOpenApi(app, ctx.config.publicUrl);
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      const e = new PodiumError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`);
+      return reply.status(404).send(e.toBody());
+    }
+    return reply.status(404).type('text/plain').send('Not found');
+  });
+  await installWebApp(app, ctx.config.webDir);
+  return app;
+}

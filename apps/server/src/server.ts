@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config/schema';
+import type { AppContext } from './context';
+import { buildApp } from './http/app';
+import { SqlJobQueue } from './jobs/sql-job-queue';
+import { OutboxMailer } from './mail/outbox-mailer';
+import { registerJobHandlers } from './jobs/handlers';
+import { loadSecrets, type Secrets } from './security/secrets';
+import { openStore } from './storage/open';
+import type { Sql } from './storage/sql';
+
+/** A running control plane. */
+export interface PodiumServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Listens on the configured host and port; returns the bound URL. */
+  listen(): Promise<string>;
+  /** Stops accepting requests, stops jobs, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Parts a caller may provide instead of the configured ones (tests). */
+export interface ServerOverrides {
+  sql?: Sql;
+  log?: Logger;
+  secrets?: Secrets;
+  now?: () => Date;
+}
+
+/** Builds the control plane from configuration: store, mail, jobs, HTTP app. */
+export async function createServer(config: Config, o: ServerOverrides = {}): Promise<PodiumServer> {
+  const log = o.log ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+  const sql = o.sql ?? (await openStore(config));
+  const now = o.now ?? (() => new Date());
+  const jobs = new SqlJobQueue({ sql, log, now });
+  const mailer = new OutboxMailer(sql, jobs, config.smtpUrl ? 'smtp' : 'outbox');
+  const secrets = o.secrets ?? loadSecrets(config.secret, config.dataDir);
+  const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, now };
+  registerJobHandlers(ctx);
+  const app = await buildApp(ctx);
+  let closed = false;
+  return {
+    app,
+    ctx,
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      if (config.jobs) jobs.start();
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      return `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await jobs.stop();
+      await app.close();
+      if (!o.sql) await sql.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Every error Podium sends, with its HTTP status and default message. One registry for all processes. */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
+  BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in or provide a valid API key.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'The email or password is wrong.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  CSRF_FAILED: { status: 403, message: 'The request is missing a valid CSRF token.' },
+  NOT_FOUND: { status: 404, message: 'Nothing here.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'This API route does not exist.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
+  SETUP_ALREADY_DONE: { status: 409, message: 'This Podium instance is already set up.' },
+  SETUP_REQUIRED: { status: 409, message: 'Create the first organization and owner first.' },
+  EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
+  WEAK_PASSWORD: { status: 400, message: 'The password is too weak: use at least 10 characters.' },
+  TOKEN_INVALID: { status: 400, message: 'This link is invalid or has expired.' },
+  ORG_NOT_FOUND: { status: 404, message: 'Organization not found.' },
+  SLUG_TAKEN: { status: 409, message: 'This address is already taken.' },
+  MEMBER_NOT_FOUND: { status: 404, message: 'Member not found.' },
+  ALREADY_MEMBER: { status: 409, message: 'This person is already a member.' },
+  LAST_OWNER: { status: 409, message: 'An organization must keep at least one owner.' },
+  INVITATION_NOT_FOUND: { status: 404, message: 'Invitation not found or expired.' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'API key not found.' },
+  EVENT_NOT_FOUND: { status: 404, message: 'Event not found.' },
+  EVENT_NOT_EDITABLE: { status: 409, message: 'This event can no longer be changed.' },
+  INVALID_STATUS_TRANSITION: { status: 409, message: 'The event cannot move to this status.' },
+  REGISTRATION_CLOSED: { status: 409, message: 'Registration for this event is closed.' },
+  REGISTRATION_NOT_FOUND: { status: 404, message: 'Registration not found.' },
+  ALREADY_REGISTERED: { status: 409, message: 'This email is already registered for the event.' },
+  EVENT_FULL: { status: 409, message: 'The event is full.' },
+  EVENT_PASSWORD_REQUIRED: { status: 403, message: 'This event needs a password.' },
+  NOT_INVITED: { status: 403, message: 'This event is by invitation only.' },
+  CONSENT_REQUIRED: { status: 400, message: 'Accept the consent text to register.' },
+  CONSENT_OUTDATED: { status: 409, message: 'The consent text changed; read it again and accept the new version.' },
+  OUTBOX_MESSAGE_NOT_FOUND: { status: 404, message: 'Message not found.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A code from the error registry. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** All error codes, for docs and tests. */
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+/** The body of every error response: `{ code, message, details? }`. */
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: 'A code from the error registry, e.g. EVENT_NOT_FOUND.' }),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  },
+  { $id: 'ErrorBody', title: 'ErrorBody' },
+);
+/** The body of every error response. */
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** One field that failed validation, as listed in `details.issues`. */
+export interface ValidationIssue {
+  /** JSON pointer into the request part, e.g. `/body/email`. */
+  path: string;
+  message: string;
+}
+
+/** An error carrying a registry code; thrown by services, turned into a response at the edge. */
+export class PodiumError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'PodiumError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+  /** The wire form of this error. */
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
