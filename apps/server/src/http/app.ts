@@ -13,6 +13,7 @@ import { registerOrgRoutes } from '../orgs/routes';
 import { registerEventRoutes } from '../events/routes';
 import { registerRegistrationRoutes } from '../registrations/routes';
 import { registerOutboxRoutes } from '../mail/routes';
+import { closeMailDelivery } from '../mail/jobs';
 
 /** Largest JSON body accepted (bytes). */
 export const BODY_LIMIT = 256 * 1024;
@@ -29,6 +30,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
   installErrorHandler(app);
+  // The SMTP pool lives as long as the server: close its sockets with the app.
+  app.addHook('onClose', async () => closeMailDelivery(ctx));
   await app.register(cookie);
   await installSecurity(app, ctx);
 
@@ -45,13 +48,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }
 
   installOpenApi(app, ctx.config.publicUrl);
+  const web = await installWebApp(app, ctx.config.webDir);
+  // The API's JSON 404 is decided first: the web app's index.html fallback never shadows it.
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) {
+    if (req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?')) {
       const e = new PodiumError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`);
       return reply.status(404).send(e.toBody());
     }
-    return reply.status(404).type('text/plain').send('Not found');
+    return web.notFound(req, reply);
   });
-  await installWebApp(app, ctx.config.webDir);
   return app;
 }
