@@ -1,0 +1,93 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { DATA_REGIONS, getOrg, updateOrg } from '@podium/protocol';
+import { call } from '../../api/client';
+import { Alert, Badge, Button, Card, ErrorMessage, Field, FullPageSpinner, PageHeader, TextInput } from '../../components/ui';
+import { useApi, useMutation } from '../../hooks/useApi';
+import { useDocumentTitle, useOrg } from '../../hooks/useOrg';
+import { useI18n } from '../../i18n/I18nProvider';
+import { formatDate } from '../../i18n/format';
+import { useSession } from '../../session';
+
+/** Organization settings: the name (admins may change it) and the fixed data region. */
+export default function OrgSettingsPage() {
+  const { t, locale } = useI18n();
+  const { orgId, isAdmin } = useOrg();
+  const { refresh } = useSession();
+  const org = useApi(getOrg, { params: { orgId } }, [orgId]);
+  const [name, setName] = useState('');
+  const [saved, setSaved] = useState(false);
+  useDocumentTitle(t('org.settingsTitle'));
+  useEffect(() => {
+    if (org.data) setName(org.data.name);
+  }, [org.data]);
+  const save = useMutation(async () => {
+    await call(updateOrg, { params: { orgId }, body: { name: name.trim() } });
+    setSaved(true);
+    org.reload();
+    await refresh();
+  });
+
+  if (org.loading && !org.data) return <FullPageSpinner />;
+  if (!org.data) {
+    return (
+      <>
+        <PageHeader title={t('org.settingsTitle')} />
+        <div className="stack">
+          <ErrorMessage error={org.error} />
+          <Button type="button" onClick={org.reload}>
+            {t('common.retry')}
+          </Button>
+        </div>
+      </>
+    );
+  }
+  const region = DATA_REGIONS[org.data.dataRegion];
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    void save.run();
+  };
+  return (
+    <>
+      <PageHeader title={t('org.settingsTitle')} subtitle={org.data.name} />
+      <Card title={t('org.general')}>
+        <form className="form" onSubmit={onSubmit} style={{ maxWidth: 520 }}>
+          <ErrorMessage error={save.error} />
+          {saved && !save.busy && <Alert kind="success">{t('org.saved')}</Alert>}
+          {!isAdmin && <Alert kind="info">{t('org.onlyAdmins')}</Alert>}
+          <Field label={t('org.name')} hint={t('org.nameHint')} required>
+            <TextInput required maxLength={120} value={name} readOnly={!isAdmin} onChange={(e) => setName(e.target.value)} />
+          </Field>
+          {isAdmin && (
+            <div className="form-actions">
+              <Button type="submit" variant="primary" busy={save.busy} disabled={name.trim() === org.data.name || name.trim() === ''}>
+                {save.busy ? t('common.saving') : t('common.save')}
+              </Button>
+            </div>
+          )}
+        </form>
+      </Card>
+      <Card title={t('org.dataRegion')}>
+        <div className="stack">
+          <div className="row">
+            <strong>{region.label}</strong>
+            <Badge tone="neutral">{t(`org.jurisdiction.${region.jurisdiction}`)}</Badge>
+          </div>
+          <p className="muted" style={{ margin: 0 }}>
+            {t('org.dataRegionFixed')}
+          </p>
+        </div>
+      </Card>
+      <Card title={t('org.details')}>
+        <dl className="dl">
+          <dt>{t('org.slug')}</dt>
+          <dd className="mono">{org.data.slug}</dd>
+          <dt>{t('org.id')}</dt>
+          <dd className="mono">{org.data.id}</dd>
+          <dt>{t('org.created')}</dt>
+          <dd>{formatDate(org.data.createdAt, locale)}</dd>
+        </dl>
+      </Card>
+    </>
+  );
+}
