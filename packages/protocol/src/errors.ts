@@ -39,6 +39,7 @@ export const ERRORS = {
   CONSENT_OUTDATED: { status: 409, message: 'The consent text changed; read it again and accept the new version.' },
   OUTBOX_MESSAGE_NOT_FOUND: { status: 404, message: 'Message not found.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+  INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation is for another email address: sign in with that address.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code from the error registry. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Sql, SqlParams, SqlRunner } from './sql';
+import type { QueryOptions, Sql, SqlParams, SqlRunner } from './sql';
 
 // Return int8 (bigint, count(*)) as JS numbers; our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -34,8 +34,10 @@ export async function openPostgresSql(url: string, opts: PostgresOptions = {}): 
   await pool.query('select 1');
   return {
     kind: 'postgres',
-    async query<R>(text: string, params: SqlParams = []) {
-      const res = await pool.query(text, params as unknown[]);
+    async query<R>(text: string, params: SqlParams = [], opts?: QueryOptions) {
+      const res = opts?.prepare
+        ? await pool.query({ name: opts.prepare, text, values: params as unknown[] })
+        : await pool.query(text, params as unknown[]);
       return res.rows as R[];
     },
     async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
@@ -43,8 +45,11 @@ export async function openPostgresSql(url: string, opts: PostgresOptions = {}): 
       try {
         await client.query('begin');
         const result = await fn({
-          async query<R>(text: string, params: SqlParams = []) {
-            return (await client.query(text, params as unknown[])).rows as R[];
+          async query<R>(text: string, params: SqlParams = [], opts?: QueryOptions) {
+            const res = opts?.prepare
+              ? await client.query({ name: opts.prepare, text, values: params as unknown[] })
+              : await client.query(text, params as unknown[]);
+            return res.rows as R[];
           },
         });
         await client.query('commit');

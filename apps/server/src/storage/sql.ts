@@ -1,10 +1,20 @@
 /** Parameters of a SQL statement ($1, $2, …). */
 export type SqlParams = readonly unknown[];
 
+/** Options of one statement. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared under this name on each PostgreSQL connection, so a hot statement
+   * is planned once per connection instead of on every call. Only for statements whose text never
+   * varies; the embedded store ignores it.
+   */
+  prepare?: string;
+}
+
 /** Something that runs SQL: the store itself or an open transaction. */
 export interface SqlRunner {
   /** Runs one statement and returns its rows. */
-  query<R = Record<string, unknown>>(text: string, params?: SqlParams): Promise<R[]>;
+  query<R = Record<string, unknown>>(text: string, params?: SqlParams, opts?: QueryOptions): Promise<R[]>;
 }
 
 /**

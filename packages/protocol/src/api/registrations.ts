@@ -17,7 +17,8 @@ export const RegisterBody = Type.Object({
   fields: Type.Optional(FieldValues),
   /** The consent version the person read and accepted. */
   consentVersion: Type.Integer({ minimum: 1 }),
-  consentAccepted: Type.Literal(true),
+  /** Must be true; false is answered with CONSENT_REQUIRED. */
+  consentAccepted: Type.Boolean(),
   /** The event password, for password-protected events. */
   password: Type.Optional(Type.String({ maxLength: 200 })),
   locale: Type.Optional(Locale),

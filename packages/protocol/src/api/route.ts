@@ -40,7 +40,7 @@ export interface RouteDef<
   rateLimited?: boolean;
 }
 
-type StaticOr<T, D> = T extends TSchema ? Static<T> : D;
+type StaticOr<T, D> = [NonNullable<T>] extends [never] ? D : NonNullable<T> extends TSchema ? Static<NonNullable<T>> : D;
 /** Path parameters of a route. */
 export type ParamsOf<R extends RouteDef> = StaticOr<R['params'], Record<string, never>>;
 /** Query parameters of a route. */

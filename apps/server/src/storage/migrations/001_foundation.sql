@@ -30,6 +30,8 @@ create table password_resets (
   expires_at timestamptz not null,
   used_at timestamptz
 );
+-- A password change deletes all of the user's reset links.
+create index password_resets_user_idx on password_resets(user_id);
 
 create table organizations (
   id text primary key,
@@ -93,12 +95,21 @@ create table events (
   status text not null default 'scheduled' check (status in ('scheduled', 'live', 'ended', 'cancelled')),
   registration_fields jsonb not null default '[]',
   consent_version integer not null default 1,
-  registered_count integer not null default 0,
+  revision integer not null default 1,      -- raised by every change to the event: cached copies compare it
   created_by text references users(id) on delete set null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
 create index events_org_start_idx on events(org_id, starts_at);
+
+-- Free seats of an event with a capacity, spread over up to 16 rows: concurrent registrations each
+-- take a seat from a row nobody else holds (SKIP LOCKED) instead of queueing on one counter.
+create table event_seat_pools (
+  event_id text not null references events(id) on delete cascade,
+  pool smallint not null,
+  remaining integer not null check (remaining >= 0),
+  primary key (event_id, pool)
+);
 
 -- Every version of an event's consent text; registrations point at the version they accepted.
 create table consent_versions (
@@ -124,11 +135,14 @@ create table event_invitees (
   created_at timestamptz not null default now(),
   primary key (event_id, email_lower)
 );
+create index event_invitees_list_idx on event_invitees(event_id, created_at, email_lower);
 
 create table registrations (
   id text primary key,
   event_id text not null references events(id) on delete cascade,
-  org_id text not null references organizations(id) on delete cascade,
+  -- The event's organization, copied for tenant-scoped queries. No foreign key of its own: the
+  -- event's already cascades, and a second one would lock the organization row on every registration.
+  org_id text not null,
   email text not null,                      -- personal data: contact
   email_lower text not null,                -- personal data: contact (lookup form)
   name text not null,                       -- personal data: identity
@@ -150,15 +164,16 @@ create table mail_outbox (
   subject text not null,
   text_body text not null,                  -- personal data: may hold names and links
   html_body text,                           -- personal data: may hold names and links
-  attachments jsonb not null default '[]',
+  attachments jsonb not null default '[]',  -- personal data: files such as .ics invitations may hold names and links
   status text not null check (status in ('queued', 'sent', 'failed', 'stored')),
   attempts integer not null default 0,
-  last_error text,
+  last_error text,                          -- SMTP reply of the last failure, email addresses scrubbed
   created_at timestamptz not null default now(),
   sent_at timestamptz
 );
-create index mail_outbox_org_idx on mail_outbox(org_id, created_at);
-create index mail_outbox_created_idx on mail_outbox(created_at);
+-- Keyset pagination, newest first: (created_at, id) per organization and for the whole installation.
+create index mail_outbox_org_idx on mail_outbox(org_id, created_at, id);
+create index mail_outbox_created_idx on mail_outbox(created_at, id);
 
 -- Durable background jobs: claimed with a lease, retried with back-off, survive restarts.
 create table jobs (
