@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { NavLink, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { NavLink, useLocation, useParams } from 'react-router-dom';
 import { roleAtLeast, signOut } from '@podium/protocol';
 import { call } from '../api/client';
 import { useMutation } from '../hooks/useApi';
@@ -21,17 +21,17 @@ function initials(name: string): string {
 /** The signed-in app frame: sidebar (a top bar with a menu on small screens), org switcher, navigation, account. */
 export function AppShell({ children }: { children: ReactNode }) {
   const t = useT();
-  const { me, setMe } = useSession();
+  const { me } = useSession();
   const { orgId: urlOrgId } = useParams();
   const location = useLocation();
-  const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
   const sidebarRef = useRef<HTMLElement>(null);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const signOutAction = useMutation(async () => {
     await call(signOut);
-    setMe(null);
-    navigate('/sign-in', { replace: true });
+    // A fresh page load, not setMe(null): clearing the session first let the page guard win the race
+    // and land on /sign-in?next=<this person's page>, where the next person to sign in was then sent.
+    window.location.replace('/sign-in');
   });
 
   const memberships = me?.memberships ?? [];
