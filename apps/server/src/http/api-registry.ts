@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  API_ROUTES, PodiumError, roleAtLeast,
+  API_ROUTES, PodiumError, isId, roleAtLeast,
   type BodyOf, type OrgId, type OrgRole, type ParamsOf, type QueryOf, type ResponseOf, type RouteDef,
 } from '@podium/protocol';
 import type { AppContext } from '../context';
@@ -93,6 +93,8 @@ async function authorize(ctx: AppContext, def: RouteDef, principal: Principal, r
   const need = def.access.slice(4) as OrgRole;
   const orgId = (req.params as { orgId?: OrgId }).orgId;
   if (!orgId) throw new Error(`route ${def.id} has access ${def.access} but no :orgId`);
+  // Checked before any lookup: a malformed id names no organization anyone belongs to, and must not reach SQL.
+  if (!isId('org', orgId)) throw new PodiumError('FORBIDDEN');
   let role: OrgRole | null;
   if (principal.kind === 'apiKey') role = principal.orgId === orgId ? API_KEY_ROLE : null;
   else role = await roleInOrg(ctx, principal.userId, orgId);

@@ -3,7 +3,9 @@ import cookie from '@fastify/cookie';
 import { PodiumError } from '@podium/protocol';
 import type { AppContext } from '../context';
 import { ApiRegistry } from './api-registry';
-import { installErrorHandler } from './errors';
+import { frameworkErrors, installErrorHandler } from './errors';
+import { installValidation } from './validation';
+import { installBodyParsing } from './body-parsing';
 import { installSecurity } from './security';
 import { installOpenApi } from './openapi';
 import { installWebApp } from './web';
@@ -27,9 +29,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Request logs would carry URLs with tokens and client IPs: we log what matters ourselves.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    frameworkErrors,
   });
   installErrorHandler(app);
+  installValidation(app);
+  installBodyParsing(app);
   // The SMTP pool lives as long as the server: close its sockets with the app.
   app.addHook('onClose', async () => closeMailDelivery(ctx));
   await app.register(cookie);
