@@ -9,13 +9,17 @@ bash scripts/ensure-system-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0
 failed=0
-count_vitest() { # $1 = json report
+count_vitest() { # $1 = json report, $2 = vitest's exit code
+  local before=$failed
   if [ -f "$1" ]; then
-    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrors||0) + (r.testResults||[]).filter(t=>t.status==="failed"&&t.assertionResults.length===0).length)' "$1")
-    passed=$((passed + p)); failed=$((failed + f))
+    # Failed tests, plus test files that failed without running any test (e.g. an import error).
+    read -r p f < <(node -e 'const r=require(require("path").resolve(process.argv[1]));console.log(r.numPassedTests, r.numFailedTests + (r.testResults||[]).filter(t=>t.status==="failed"&&t.assertionResults.length===0).length)' "$1") || { p=0; f=1; }
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
   else
     failed=$((failed + 1))
   fi
+  # A run that failed outside any test (unhandled error, crashed worker) still counts as a failure.
+  if [ "$2" -ne 0 ] && [ "$failed" -eq "$before" ]; then failed=$((failed + 1)); fi
 }
 
 echo "== typecheck"
@@ -24,7 +28,7 @@ if npx tsc --noEmit -p .; then passed=$((passed + 1)); else failed=$((failed + 1
 echo "== unit and integration tests"
 rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
-count_vitest test-results/vitest.json
+count_vitest test-results/vitest.json $?
 
 echo "== web build"
 if npm run build:web --silent; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
@@ -32,7 +36,7 @@ if npm run build:web --silent; then passed=$((passed + 1)); else failed=$((faile
 echo "== browser end-to-end tests"
 rm -f test-results/e2e.json
 npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=test-results/e2e.json
-count_vitest test-results/e2e.json
+count_vitest test-results/e2e.json $?
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

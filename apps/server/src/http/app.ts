@@ -47,7 +47,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerRegistrationRoutes(api, ctx);
   registerOutboxRoutes(api, ctx);
   const missing = api.missing();
-  if (missing.length && process.env.PODIUM_ALLOW_MISSING_ROUTES !== '1') {
+  if (missing.length) {
     throw new Error(`API routes without a handler: ${missing.join(', ')}`);
   }
 
