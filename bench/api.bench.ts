@@ -61,8 +61,8 @@ async function run(store: 'pglite' | 'postgres'): Promise<Result> {
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
   const env: Record<string, string> = {
     PODIUM_DATA_DIR: dataDir,
-    PODIUM_AUTH_RATE_LIMIT: '100000000',
-    PODIUM_RATE_LIMIT: '100000000',
+    PODIUM_AUTH_RATE_LIMIT: '1000000',
+    PODIUM_RATE_LIMIT: '10000000',
     PODIUM_JOBS: 'false',
     LOG_LEVEL: 'error',
   };

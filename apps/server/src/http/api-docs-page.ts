@@ -127,6 +127,7 @@ export function renderApiDocsPage(doc: OpenApiDocument): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(doc.info.title)} ${esc(doc.info.version)} — reference</title>
 <link rel="stylesheet" href="${API_DOCS_PATHS.css}">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <header><h1>${esc(doc.info.title)} <span class="version">v${esc(doc.info.version)}</span></h1>

@@ -76,7 +76,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           aria-label={menuOpen ? t('shell.closeMenu') : t('shell.openMenu')}
           onClick={() => setMenuOpen((o) => !o)}
         >
-          {menuOpen ? <IconClose /> : <IconMenu />}
+          <IconMenu />
         </button>
       </header>
       <div className="backdrop" onClick={() => setMenuOpen(false)} aria-hidden="true" />
