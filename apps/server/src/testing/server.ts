@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { createServer, type PodiumServer } from '../server';
@@ -18,7 +18,7 @@ export interface TestServer {
 }
 
 /** Starts a real server over a socket for a test (jobs are run by the test with `ctx.jobs.runDue()`). */
-export async function startTestServer(opts: { store?: StoreKind; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { store?: StoreKind; config?: Partial<Config>; log?: Logger } = {}): Promise<TestServer> {
   const sql = await openTestSql(opts.store ?? 'pglite');
   let offset = 0;
   const config = loadConfig({}, {
@@ -33,7 +33,7 @@ export async function startTestServer(opts: { store?: StoreKind; config?: Partia
   });
   const server = await createServer(config, {
     sql,
-    log: pino({ level: 'silent' }),
+    log: opts.log ?? pino({ level: 'silent' }),
     secrets: secretsFromKey('test-secret-test-secret-test-secret-0123'),
     now: () => new Date(Date.now() + offset),
   });
