@@ -71,6 +71,14 @@ describe('web app serving (built)', () => {
     expect(res.body.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('answers index.html to curl-style clients (Accept */* or none) on app routes, not on file names', async () => {
+    const page = await t.client().get('/setup', { accept: '*/*' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<div id="root">');
+    const file = await t.client().get('/robots.txt', { accept: '*/*' });
+    expect(file.status).toBe(404);
+  });
+
   it('answers a plain 404 to a missing asset or a request that is not a page navigation', async () => {
     const missingAsset = await t.client().get('/assets/gone-9z9z.js', HTML);
     expect(missingAsset.status).toBe(404);

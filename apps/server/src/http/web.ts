@@ -35,7 +35,11 @@ function isPageNavigation(req: FastifyRequest): boolean {
   const path = req.url.split('?')[0];
   // A missing hashed asset must stay a 404: index.html in its place breaks the module loader.
   if (isApiPath(path) || path.startsWith('/assets/')) return false;
-  return (req.headers.accept ?? '').includes('text/html');
+  const accept = req.headers.accept ?? '';
+  if (accept.includes('text/html')) return true;
+  // curl and simple clients send */* or nothing: give them the page for app routes, not for file names.
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+  return (accept === '' || accept.trim() === '*/*') && !lastSegment.includes('.');
 }
 
 function plainNotFound(reply: FastifyReply): FastifyReply {
