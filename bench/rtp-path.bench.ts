@@ -22,6 +22,7 @@ import {
   Vp8PayloadRewriter,
 } from '../packages/sfu/src/index';
 import { Prng } from '../packages/sfu/src/testing/prng';
+import { recordBenchmark } from './lib/report';
 import { type BuiltExtension, buildRtp, vp8Payload } from '../packages/sfu/src/testing/rtp-builder';
 
 const PACKET_SIZE = 1200;
@@ -267,3 +268,14 @@ for (const r of rows) {
       `naive/optimized ×${(r.naive.cpuNs / r.opt.cpuNs).toFixed(1)}`,
   );
 }
+
+recordBenchmark(
+  'bench:rtp — RTP forwarding path (parse + per-consumer rewrite), no crypto, no network',
+  `${PACKET_SIZE}-byte VP8 packets with 3 header extensions remapped per consumer; CPU ns per forwarded packet
+(process CPU time / forwards). "naive" builds a header object and a new Buffer per consumer, as a generic
+object-model forwarder does. SRTP and the UDP send are NOT included (they dominate the real per-packet cost).
+
+| consumers | optimized ns | + RTX store + send history ns | naive ns | naive / optimized |
+|---|---|---|---|---|
+${rows.map((r) => `| ${r.n} | ${r.opt.cpuNs.toFixed(0)} | ${r.full.cpuNs.toFixed(0)} | ${r.naive.cpuNs.toFixed(0)} | ×${(r.naive.cpuNs / r.opt.cpuNs).toFixed(1)} |`).join('\n')}`,
+);

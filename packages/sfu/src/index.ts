@@ -1,7 +1,7 @@
 /**
- * @podium/sfu — the media plane's RTP/RTCP path: transport-agnostic building blocks that work on
- * plain Buffers of decrypted RTP/RTCP. Transports (werift ICE/DTLS/SRTP underneath), routers,
- * producers and consumers are built on these.
+ * @podium/sfu — the media plane: the RTP/RTCP path (transport-agnostic building blocks on plain
+ * Buffers), SRTP, WebRTC transports (werift for ICE/DTLS/SDP parsing only), the Router → Transport
+ * → Producer / Consumer object model, pipes between routers, and SFU worker threads.
  */
 
 // RTP
@@ -82,3 +82,39 @@ export { type PacketView, RetransmissionBuffer, type RetransmissionBufferOptions
 export { type KeyframeRequest, KeyframeRequester, type KeyframeRequesterOptions } from './keyframe/keyframe-requester';
 export { LayerSelector, type LayerSelectorEvents, type LayerSelectorOptions, type SimulcastLayer } from './simulcast/layer-selector';
 export { type ActiveSpeakerEvents, ActiveSpeakerDetector, type ActiveSpeakerOptions } from './audio/active-speaker';
+
+// SRTP (RFC 3711 / RFC 7714)
+export { AesCmKeystream } from './srtp/aes-cm';
+export { deriveSessionKey, deriveSessionKeys, KdfLabel, type SessionKeys } from './srtp/key-derivation';
+export { isSupportedSrtpProfile, SRTP_PROFILE_PREFERENCE, SrtpProfile, type SrtpProfileId } from './srtp/srtp-profile';
+export { rtpHeaderLength, SrtpSession, type SrtpSessionOptions } from './srtp/srtp-session';
+
+// Transports
+export { MEDIA_ERRORS, MediaError, type MediaErrorCode } from './transport/media-error';
+export { type CodecCapability, type MediaKind, type RtcpFeedback, H264_PROFILE_LEVEL_ID, SUPPORTED_CODECS, SUPPORTED_EXTENSIONS } from './transport/rtp-capabilities';
+export { parseRemoteDescription, type RemoteDescription, type RemoteMediaSection } from './transport/sdp-parse';
+export { SdpNegotiator, type AnswerOutcome, type OfferOutcome } from './transport/sdp-negotiation';
+export type { LocalTransportParams, NegotiatedCodec, RecvEncoding, RecvSectionParams, SendSectionParams } from './transport/sdp-types';
+export { type IceState, type IceTuple, IceLiteAgent } from './transport/ice-lite';
+export { type DtlsState, DtlsSession, type SrtpKeyMaterial } from './transport/dtls-session';
+export {
+  type ConsumeOptions,
+  type TransportStats,
+  WebRtcTransport,
+  type WebRtcTransportEvents,
+  type WebRtcTransportOptions,
+} from './transport/webrtc-transport';
+export { memoryChannelPair, type PacketChannel, UdpPacketChannel } from './transport/packet-channel';
+export { PipeConsumer, type PipeOffer, PipeTransport } from './transport/pipe-transport';
+
+// Object model
+export { Router, type RouterCounts, type RouterEvents, type RouterOptions } from './router/router';
+export { Producer, type ProducerEvents, type ProducerSink } from './router/producer';
+export { Consumer, type ConsumerEvents } from './router/consumer';
+export type { OutgoingRtpInfo, RtpEndpoint } from './router/rtp-endpoint';
+
+// Workers
+export { pipeProducer, SfuWorker, type SfuWorkerEvents, type SfuWorkerOptions } from './worker/sfu-worker';
+export { SfuWorkerService } from './worker/sfu-worker-service';
+export type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings } from './worker/protocol';
+export { RpcClient, RpcServer } from './worker/rpc';

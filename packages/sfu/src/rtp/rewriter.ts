@@ -147,6 +147,15 @@ export class RtpRewriter {
   }
 
   /**
+   * Re-bases on the next packet as on a source switch (sequence numbers continue from the last one
+   * sent, timestamps advance by the time elapsed), so a consumer resumed after a pause shows no gap
+   * for the packets it skipped.
+   */
+  resync(): void {
+    this.sourceSsrc = -1;
+  }
+
+  /**
    * Rewrites `packet` for this consumer into `region` (default: the rewriter's own buffer).
    * `transportSeq` is the next transport-wide sequence number of the consumer's transport (-1: omit
    * the extension); the transport should consume it only when a packet is returned. Returns null

@@ -1,0 +1,32 @@
+/**
+ * What producers and consumers need from the transport they live on: sending protected RTP/RTCP
+ * and the transport-wide sequence numbers of the connection. WebRtcTransport implements it; a
+ * relay (pipe) transport can implement it too.
+ */
+
+/** Who sent an outgoing RTP packet (for stats and the tests' loss filter). */
+export interface OutgoingRtpInfo {
+  /** SSRC on the wire. */
+  ssrc: number;
+  /** Sequence number on the wire. */
+  sequenceNumber: number;
+  /** True for an answer to a NACK. */
+  retransmission: boolean;
+}
+
+/** The sending side of a transport as producers and consumers see it. */
+export interface RtpEndpoint {
+  /** Transport id. */
+  readonly id: string;
+  /** SSRC we put in RTCP feedback and receiver reports on this connection. */
+  readonly rtcpSsrc: number;
+  /** The next transport-wide sequence number (taken by sendRtp when it is passed there). */
+  peekTransportSequence(): number;
+  /**
+   * Protects and sends `buf[offset..offset+length)`. `transportSeq` ≥ 0 when the packet carries that
+   * transport-wide sequence number (it is then consumed and fed to the bandwidth estimator).
+   */
+  sendRtp(buf: Buffer, offset: number, length: number, transportSeq: number, info: OutgoingRtpInfo, nowMs: number): void;
+  /** Protects and sends one (compound) RTCP packet now. */
+  sendRtcp(packet: Buffer): void;
+}

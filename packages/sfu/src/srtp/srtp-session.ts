@@ -1,0 +1,360 @@
+/**
+ * One direction of an SRTP/SRTCP session (RFC 3711, RFC 7714): what we send is protected with our
+ * keys, what we receive is unprotected with the peer's. A transport holds two of these.
+ *
+ * Cost per packet matters (every forwarded packet is protected once per consumer), so:
+ *  - AES-CM uses one reused AES-ECB cipher per key (see aes-cm.ts); HMAC-SHA1 needs a fresh Hmac
+ *    per packet (node:crypto cannot reset one);
+ *  - GCM needs a fresh cipher per packet (node:crypto cannot re-IV one);
+ *  - unprotect works in place in the received datagram; protect writes one new output buffer,
+ *    because the source (e.g. a retransmission buffer slot) must stay intact and node's dgram keeps
+ *    a reference to the buffer it sends until the send completes.
+ * Nothing here throws on bad input: a packet that fails parsing, replay or authentication yields
+ * -1 / null and leaves the state untouched.
+ */
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { AesCmKeystream } from './aes-cm';
+import { deriveSessionKeys } from './key-derivation';
+import { SrtpProfile, type SrtpProfileId, srtpMasterSaltLength } from './srtp-profile';
+
+const HMAC_TAG = 10;
+const GCM_TAG = 16;
+const RTCP_HEADER = 8;
+const REPLAY_WINDOW = 256; // power of two
+const MAX_STREAMS = 256;
+
+/** Options of an SrtpSession. */
+export interface SrtpSessionOptions {
+  /** Most SSRCs tracked (ROC and replay state); further ones are refused. Default 256. */
+  maxStreams?: number;
+}
+
+/** Per-SSRC rollover and replay state. */
+class StreamState {
+  roc = 0;
+  highestSeq = 0;
+  /** Highest packet index (roc * 65536 + seq) accepted, or -1. */
+  highestIndex = -1;
+  /** Index last accepted in each window slot, to reject replays exactly. */
+  readonly window = new Float64Array(REPLAY_WINDOW).fill(-1);
+  /** Next SRTCP index to send (outbound RTCP state). */
+  rtcpIndex = 0;
+}
+
+/** Length of the RTP header at `buf[offset..offset+length)`, or -1 when malformed. */
+export function rtpHeaderLength(buf: Buffer, offset: number, length: number): number {
+  if (length < 12 || buf[offset] >> 6 !== 2) return -1;
+  let n = 12 + (buf[offset] & 0x0f) * 4;
+  if (buf[offset] & 0x10) {
+    if (n + 4 > length) return -1;
+    n += 4 + ((buf[offset + n + 2] << 8) | buf[offset + n + 3]) * 4;
+  }
+  return n <= length ? n : -1;
+}
+
+/** One direction of an SRTP session (see file comment). */
+export class SrtpSession {
+  /** The negotiated protection profile. */
+  readonly profile: SrtpProfileId;
+  private readonly gcm: boolean;
+  private readonly rtpKey: Buffer;
+  private readonly rtcpKey: Buffer;
+  private readonly rtpSalt: Buffer;
+  private readonly rtcpSalt: Buffer;
+  private readonly rtpAuthKey: Buffer;
+  private readonly rtcpAuthKey: Buffer;
+  private readonly rtpCtr: AesCmKeystream | null;
+  private readonly rtcpCtr: AesCmKeystream | null;
+  private readonly maxStreams: number;
+  private readonly rtpStreams = new Map<number, StreamState>();
+  private readonly rtcpStreams = new Map<number, StreamState>();
+  private readonly iv = Buffer.alloc(16);
+  private readonly scratch4 = Buffer.alloc(4);
+  private readonly aad = Buffer.alloc(12);
+
+  /** Derives the session keys from the master key and salt exported by DTLS-SRTP. */
+  constructor(profile: SrtpProfileId, masterKey: Buffer, masterSalt: Buffer, options: SrtpSessionOptions = {}) {
+    if (masterKey.length !== 16) throw new RangeError('SRTP master key must be 16 bytes');
+    if (masterSalt.length !== srtpMasterSaltLength(profile)) throw new RangeError('SRTP master salt has the wrong length');
+    this.profile = profile;
+    this.gcm = profile === SrtpProfile.AEAD_AES_128_GCM;
+    const keys = deriveSessionKeys(masterKey, masterSalt, this.gcm ? 12 : 14, 20);
+    this.rtpKey = keys.rtpKey;
+    this.rtcpKey = keys.rtcpKey;
+    this.rtpSalt = keys.rtpSalt;
+    this.rtcpSalt = keys.rtcpSalt;
+    this.rtpAuthKey = keys.rtpAuthKey;
+    this.rtcpAuthKey = keys.rtcpAuthKey;
+    this.rtpCtr = this.gcm ? null : new AesCmKeystream(keys.rtpKey);
+    this.rtcpCtr = this.gcm ? null : new AesCmKeystream(keys.rtcpKey);
+    this.maxStreams = options.maxStreams ?? MAX_STREAMS;
+  }
+
+  /** Bytes protectRtp adds. */
+  get rtpOverhead(): number {
+    return this.gcm ? GCM_TAG : HMAC_TAG;
+  }
+
+  /**
+   * Protects the RTP packet `src[offset..offset+length)` into a new buffer (header in clear, payload
+   * encrypted, tag appended). Null when the packet is malformed or its SSRC cannot be tracked.
+   */
+  protectRtp(src: Buffer, offset: number, length: number): Buffer | null {
+    const headerLength = rtpHeaderLength(src, offset, length);
+    if (headerLength < 0) return null;
+    const ssrc = src.readUInt32BE(offset + 8);
+    const seq = (src[offset + 2] << 8) | src[offset + 3];
+    const state = this.stream(this.rtpStreams, ssrc);
+    if (!state) return null;
+    // Sender-side index: the same estimate a receiver makes, so retransmissions of packets sent
+    // before a wrap keep their old ROC.
+    let roc: number;
+    if (state.highestIndex < 0) {
+      roc = 0;
+      state.highestIndex = seq;
+      state.highestSeq = seq;
+    } else {
+      roc = estimateRoc(state.roc, state.highestSeq, seq);
+      const index = roc * 0x10000 + seq;
+      if (index > state.highestIndex) {
+        state.highestIndex = index;
+        state.roc = roc;
+        state.highestSeq = seq;
+      }
+    }
+    const payloadLength = length - headerLength;
+    if (this.gcm) {
+      const iv = this.gcmIv(this.rtpSalt, ssrc, roc, seq);
+      const cipher = createCipheriv('aes-128-gcm', this.rtpKey, iv);
+      cipher.setAAD(src.subarray(offset, offset + headerLength));
+      const enc = cipher.update(src.subarray(offset + headerLength, offset + length));
+      cipher.final();
+      const out = Buffer.allocUnsafe(length + GCM_TAG);
+      src.copy(out, 0, offset, offset + headerLength);
+      enc.copy(out, headerLength);
+      cipher.getAuthTag().copy(out, length);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(length + HMAC_TAG);
+    src.copy(out, 0, offset, offset + headerLength);
+    (this.rtpCtr as AesCmKeystream).xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), src, offset + headerLength, out, headerLength, payloadLength);
+    this.scratch4.writeUInt32BE(roc >>> 0, 0);
+    const tag = createHmac('sha1', this.rtpAuthKey).update(out.subarray(0, length)).update(this.scratch4).digest();
+    tag.copy(out, length, 0, HMAC_TAG);
+    return out;
+  }
+
+  /**
+   * Authenticates, replay-checks and decrypts the SRTP packet `buf[0..length)` IN PLACE. Returns the
+   * plain RTP length (the tag removed), or -1 when the packet must be dropped.
+   */
+  unprotectRtp(buf: Buffer, length: number = buf.length): number {
+    if (length > buf.length) length = buf.length;
+    const tagLength = this.gcm ? GCM_TAG : HMAC_TAG;
+    const rtpLength = length - tagLength;
+    const headerLength = rtpHeaderLength(buf, 0, rtpLength);
+    if (headerLength < 0) return -1;
+    const ssrc = buf.readUInt32BE(8);
+    const seq = (buf[2] << 8) | buf[3];
+    const known = this.rtpStreams.get(ssrc);
+    const roc = known && known.highestIndex >= 0 ? estimateRoc(known.roc, known.highestSeq, seq) : 0;
+    const index = roc * 0x10000 + seq;
+    if (known && isReplay(known, index)) return -1;
+    if (!known && this.rtpStreams.size >= this.maxStreams) return -1;
+
+    if (this.gcm) {
+      const iv = this.gcmIv(this.rtpSalt, ssrc, roc, seq);
+      const decipher = createDecipheriv('aes-128-gcm', this.rtpKey, iv);
+      decipher.setAAD(buf.subarray(0, headerLength));
+      decipher.setAuthTag(buf.subarray(rtpLength, length));
+      const dec = decipher.update(buf.subarray(headerLength, rtpLength));
+      try {
+        decipher.final();
+      } catch {
+        return -1;
+      }
+      dec.copy(buf, headerLength);
+    } else {
+      this.scratch4.writeUInt32BE(roc >>> 0, 0);
+      const tag = createHmac('sha1', this.rtpAuthKey).update(buf.subarray(0, rtpLength)).update(this.scratch4).digest();
+      if (!tagsEqual(tag, buf, rtpLength, HMAC_TAG)) return -1;
+      (this.rtpCtr as AesCmKeystream).xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), buf, headerLength, buf, headerLength, rtpLength - headerLength);
+    }
+
+    const state = known ?? this.stream(this.rtpStreams, ssrc);
+    if (!state) return -1;
+    accept(state, index, roc, seq);
+    return rtpLength;
+  }
+
+  /**
+   * Protects the (compound) RTCP packet `src[offset..offset+length)` into a new buffer: encrypted
+   * after the first 8 bytes, with the E flag + SRTCP index and the tag. Null when malformed.
+   */
+  protectRtcp(src: Buffer, offset: number, length: number): Buffer | null {
+    if (length < RTCP_HEADER || src[offset] >> 6 !== 2) return null;
+    const ssrc = src.readUInt32BE(offset + 4);
+    const state = this.stream(this.rtcpStreams, ssrc);
+    if (!state) return null;
+    const index = state.rtcpIndex;
+    state.rtcpIndex = (index + 1) & 0x7fffffff;
+    const eIndex = (0x80000000 | index) >>> 0;
+    if (this.gcm) {
+      const out = Buffer.allocUnsafe(length + GCM_TAG + 4);
+      const iv = this.gcmIv(this.rtcpSalt, ssrc, 0, 0, index);
+      const cipher = createCipheriv('aes-128-gcm', this.rtcpKey, iv);
+      src.copy(this.aad, 0, offset, offset + RTCP_HEADER);
+      this.aad.writeUInt32BE(eIndex, RTCP_HEADER);
+      cipher.setAAD(this.aad);
+      const enc = cipher.update(src.subarray(offset + RTCP_HEADER, offset + length));
+      cipher.final();
+      src.copy(out, 0, offset, offset + RTCP_HEADER);
+      enc.copy(out, RTCP_HEADER);
+      cipher.getAuthTag().copy(out, length);
+      out.writeUInt32BE(eIndex, length + GCM_TAG);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(length + 4 + HMAC_TAG);
+    src.copy(out, 0, offset, offset + RTCP_HEADER);
+    (this.rtcpCtr as AesCmKeystream).xor(this.ctrIv(this.rtcpSalt, ssrc, 0, 0, index), src, offset + RTCP_HEADER, out, RTCP_HEADER, length - RTCP_HEADER);
+    out.writeUInt32BE(eIndex, length);
+    const tag = createHmac('sha1', this.rtcpAuthKey).update(out.subarray(0, length + 4)).digest();
+    tag.copy(out, length + 4, 0, HMAC_TAG);
+    return out;
+  }
+
+  /**
+   * Authenticates, replay-checks and decrypts the SRTCP packet `buf[0..length)` IN PLACE. Returns the
+   * plain RTCP length, or -1 when the packet must be dropped.
+   */
+  unprotectRtcp(buf: Buffer, length: number = buf.length): number {
+    if (length > buf.length) length = buf.length;
+    const tagLength = this.gcm ? GCM_TAG : HMAC_TAG;
+    const rtcpLength = length - tagLength - 4;
+    if (rtcpLength < RTCP_HEADER || buf[0] >> 6 !== 2) return -1;
+    const ssrc = buf.readUInt32BE(4);
+    const eIndexAt = this.gcm ? length - 4 : rtcpLength;
+    const eIndex = buf.readUInt32BE(eIndexAt);
+    const encrypted = (eIndex & 0x80000000) !== 0;
+    const index = eIndex & 0x7fffffff;
+    const known = this.rtcpStreams.get(ssrc);
+    if (known && isReplay(known, index)) return -1;
+    if (!known && this.rtcpStreams.size >= this.maxStreams) return -1;
+
+    if (this.gcm) {
+      const iv = this.gcmIv(this.rtcpSalt, ssrc, 0, 0, index);
+      const decipher = createDecipheriv('aes-128-gcm', this.rtcpKey, iv);
+      buf.copy(this.aad, 0, 0, RTCP_HEADER);
+      this.aad.writeUInt32BE(eIndex >>> 0, RTCP_HEADER);
+      if (encrypted) {
+        decipher.setAAD(this.aad);
+        decipher.setAuthTag(buf.subarray(rtcpLength, rtcpLength + GCM_TAG));
+        const dec = decipher.update(buf.subarray(RTCP_HEADER, rtcpLength));
+        try {
+          decipher.final();
+        } catch {
+          return -1;
+        }
+        dec.copy(buf, RTCP_HEADER);
+      } else {
+        // Unencrypted SRTCP under GCM: the whole packet is authenticated data.
+        decipher.setAAD(Buffer.concat([buf.subarray(0, rtcpLength), buf.subarray(length - 4, length)]));
+        decipher.setAuthTag(buf.subarray(rtcpLength, rtcpLength + GCM_TAG));
+        try {
+          decipher.final();
+        } catch {
+          return -1;
+        }
+      }
+    } else {
+      const tag = createHmac('sha1', this.rtcpAuthKey).update(buf.subarray(0, rtcpLength + 4)).digest();
+      if (!tagsEqual(tag, buf, rtcpLength + 4, HMAC_TAG)) return -1;
+      if (encrypted) (this.rtcpCtr as AesCmKeystream).xor(this.ctrIv(this.rtcpSalt, ssrc, 0, 0, index), buf, RTCP_HEADER, buf, RTCP_HEADER, rtcpLength - RTCP_HEADER);
+    }
+    const state = known ?? this.stream(this.rtcpStreams, ssrc);
+    if (!state) return -1;
+    accept(state, index, 0, index & 0xffff);
+    return rtcpLength;
+  }
+
+  private stream(map: Map<number, StreamState>, ssrc: number): StreamState | null {
+    let s = map.get(ssrc);
+    if (!s) {
+      if (map.size >= this.maxStreams) return null;
+      s = new StreamState();
+      map.set(ssrc, s);
+    }
+    return s;
+  }
+
+  /** AES-CM IV: salt XOR (SSRC << 64) XOR (index << 16), index = roc:seq (RTP) or the SRTCP index. */
+  private ctrIv(salt: Buffer, ssrc: number, roc: number, seq: number, rtcpIndex = -1): Buffer {
+    const iv = this.iv;
+    salt.copy(iv, 0, 0, 14);
+    iv[14] = 0;
+    iv[15] = 0;
+    xorU32(iv, 4, ssrc);
+    if (rtcpIndex >= 0) {
+      // 48-bit index field (bytes 8..13) holds the 31-bit SRTCP index.
+      xorU32(iv, 10, rtcpIndex);
+    } else {
+      xorU32(iv, 8, roc);
+      iv[12] ^= seq >> 8;
+      iv[13] ^= seq & 0xff;
+    }
+    return iv;
+  }
+
+  /** GCM IV (RFC 7714 §8.1/§9.1): salt XOR (0x0000 || SSRC || ROC || SEQ) or (0x0000 || SSRC || 0x0000 || index). */
+  private gcmIv(salt: Buffer, ssrc: number, roc: number, seq: number, rtcpIndex = -1): Buffer {
+    const iv = Buffer.allocUnsafe(12); // node keeps no reference, but a fresh IV keeps this re-entrant
+    salt.copy(iv, 0, 0, 12);
+    xorU32(iv, 2, ssrc);
+    if (rtcpIndex >= 0) xorU32(iv, 8, rtcpIndex);
+    else {
+      xorU32(iv, 6, roc);
+      iv[10] ^= seq >> 8;
+      iv[11] ^= seq & 0xff;
+    }
+    return iv;
+  }
+}
+
+/** RFC 3711 §3.3.1: the ROC a packet with `seq` most likely belongs to, given the highest seen. */
+function estimateRoc(roc: number, highestSeq: number, seq: number): number {
+  if (highestSeq < 0x8000) {
+    if (seq - highestSeq > 0x8000 && roc > 0) return roc - 1;
+    return roc;
+  }
+  if (highestSeq - 0x8000 > seq) return (roc + 1) >>> 0;
+  return roc;
+}
+
+function isReplay(s: StreamState, index: number): boolean {
+  if (s.highestIndex < 0) return false;
+  if (index <= s.highestIndex - REPLAY_WINDOW) return true;
+  return s.window[index & (REPLAY_WINDOW - 1)] === index;
+}
+
+function accept(s: StreamState, index: number, roc: number, seq: number): void {
+  s.window[index & (REPLAY_WINDOW - 1)] = index;
+  if (index > s.highestIndex) {
+    s.highestIndex = index;
+    s.roc = roc;
+    s.highestSeq = seq;
+  }
+}
+
+function xorU32(buf: Buffer, at: number, v: number): void {
+  buf[at] ^= v >>> 24;
+  buf[at + 1] ^= (v >>> 16) & 0xff;
+  buf[at + 2] ^= (v >>> 8) & 0xff;
+  buf[at + 3] ^= v & 0xff;
+}
+
+/** Constant-time comparison of `expected[0..n)` with `buf[at..at+n)`. */
+function tagsEqual(expected: Buffer, buf: Buffer, at: number, n: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < n; i++) diff |= expected[i] ^ buf[at + i];
+  return diff === 0;
+}

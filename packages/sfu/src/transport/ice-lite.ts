@@ -1,0 +1,145 @@
+/**
+ * ICE-lite agent (RFC 8445 §2.5): the server never gathers or checks; it answers the remote's STUN
+ * binding requests (werift's STUN message codec, verified with our password), learns the remote
+ * addresses that proved they know the credentials, and sends to the one the remote nominated
+ * (USE-CANDIDATE) — or to the first valid one until it does. A nomination from a new address is a
+ * network change: media follows it at once. Consent (RFC 7675) is the stream of requests itself:
+ * none for `consentTimeoutMs` means the peer is gone.
+ */
+import { classes, Message, methods, parseMessage } from 'werift';
+import { TypedEmitter } from '../util/typed-emitter';
+
+/** ICE state of a transport. */
+export type IceState = 'new' | 'connected' | 'disconnected' | 'closed';
+
+/** A remote transport address. */
+export interface IceTuple {
+  /** IP. */
+  address: string;
+  /** Port. */
+  port: number;
+}
+
+/** Events of an IceLiteAgent. */
+export type IceLiteEvents = {
+  /** The ICE state changed. */
+  statechange: [state: IceState];
+  /** Media now goes to this remote address (first selection or a network change). */
+  tupleselected: [tuple: IceTuple];
+};
+
+/** Options of an IceLiteAgent. */
+export interface IceLiteOptions {
+  /** Our ICE username fragment. */
+  ufrag: string;
+  /** Our ICE password. */
+  pwd: string;
+  /** Sends a datagram to a remote address. */
+  send: (data: Buffer, port: number, address: string) => void;
+  /** No valid request for this long means disconnected. Default 12 s. */
+  consentTimeoutMs?: number;
+  /** Most remote addresses remembered as valid. Default 8. */
+  maxTuples?: number;
+}
+
+/** Server-side ICE-lite agent of one transport (see file comment). */
+export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
+  /** Current state. */
+  state: IceState = 'new';
+  /** Where media goes, once known. */
+  selected: IceTuple | undefined;
+  private ufrag: string;
+  private pwd: Buffer;
+  private readonly send: (data: Buffer, port: number, address: string) => void;
+  private readonly consentTimeoutMs: number;
+  private readonly maxTuples: number;
+  private readonly valid = new Map<string, IceTuple>();
+  private nominated = false;
+  private lastValidMs = 0;
+
+  /** Creates an agent in state 'new'. */
+  constructor(options: IceLiteOptions) {
+    super();
+    this.ufrag = options.ufrag;
+    this.pwd = Buffer.from(options.pwd, 'utf8');
+    this.send = options.send;
+    this.consentTimeoutMs = options.consentTimeoutMs ?? 12_000;
+    this.maxTuples = options.maxTuples ?? 8;
+  }
+
+  /** True when `address:port` passed a binding request (media from anywhere else is dropped). */
+  isValid(address: string, port: number): boolean {
+    const s = this.selected;
+    if (s && s.port === port && s.address === address) return true;
+    return this.valid.has(`${address}|${port}`);
+  }
+
+  /** Handles a STUN datagram from `address:port`. Never throws. */
+  handleStun(data: Buffer, address: string, port: number, nowMs: number): void {
+    if (this.state === 'closed') return;
+    let msg: Message | undefined;
+    try {
+      msg = parseMessage(data, this.pwd);
+    } catch {
+      return;
+    }
+    if (!msg || msg.messageMethod !== methods.BINDING || msg.messageClass !== classes.REQUEST) return;
+    const username = msg.getAttributeValue('USERNAME');
+    if (typeof username !== 'string' || !username.startsWith(`${this.ufrag}:`)) return;
+    if (msg.attributesKeys.includes('ICE-CONTROLLED')) {
+      // Both sides think they are controlled: the lite side never takes control (RFC 8445 §6.1.3.1).
+      this.reply(new Message(methods.BINDING, classes.ERROR, msg.transactionId).setAttribute('ERROR-CODE', [487, 'Role Conflict']), port, address);
+      return;
+    }
+    this.reply(new Message(methods.BINDING, classes.RESPONSE, msg.transactionId).setAttribute('XOR-MAPPED-ADDRESS', [address, port]), port, address);
+    this.lastValidMs = nowMs;
+    const key = `${address}|${port}`;
+    let tuple = this.valid.get(key);
+    if (!tuple) {
+      if (this.valid.size >= this.maxTuples) {
+        const oldest = this.valid.keys().next().value;
+        if (oldest !== undefined) this.valid.delete(oldest);
+      }
+      tuple = { address, port };
+      this.valid.set(key, tuple);
+    }
+    const useCandidate = msg.attributesKeys.includes('USE-CANDIDATE');
+    if (!this.selected || (useCandidate && (this.selected !== tuple || !this.nominated))) {
+      if (useCandidate) this.nominated = true;
+      if (this.selected !== tuple) {
+        this.selected = tuple;
+        this.emit('tupleselected', tuple);
+      }
+    }
+    if (this.state !== 'connected') this.setState('connected');
+  }
+
+  /** Periodic check of consent freshness. */
+  tick(nowMs: number): void {
+    if (this.state === 'connected' && nowMs - this.lastValidMs > this.consentTimeoutMs) this.setState('disconnected');
+  }
+
+  /** New local credentials (ICE restart): old requests no longer authenticate. */
+  restart(ufrag: string, pwd: string): void {
+    this.ufrag = ufrag;
+    this.pwd = Buffer.from(pwd, 'utf8');
+    this.nominated = false;
+  }
+
+  /** Stops answering. */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.valid.clear();
+    this.selected = undefined;
+    this.setState('closed');
+  }
+
+  private reply(message: Message, port: number, address: string): void {
+    this.send(message.addMessageIntegrity(this.pwd).addFingerprint().bytes, port, address);
+  }
+
+  private setState(state: IceState): void {
+    this.state = state;
+    this.emit('statechange', state);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Binds a UDP socket on the listen IP at a free port of the configured range. Each transport owns
+ * one port (no shared port demux yet), so closing a transport frees its port at once.
+ */
+import dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { MediaError } from './media-error';
+
+/** Where transports listen. */
+export interface UdpListenOptions {
+  /** IP to bind (e.g. '0.0.0.0', '127.0.0.1'). */
+  listenIp: string;
+  /** Inclusive port range; [0, 0] lets the OS choose. */
+  portRange: readonly [number, number];
+}
+
+/** Ports bound by this process, so the range scan skips them without a failed bind. */
+const portsInUse = new Set<string>();
+/** Where the next scan starts per range, so ports are spread and a just-freed one is not reused at once. */
+const nextPort = new Map<string, number>();
+
+/** Binds a socket at a free port of the range; throws MediaError('NO_PORT_AVAILABLE') when none is. */
+export async function bindUdpSocket(options: UdpListenOptions): Promise<{ socket: dgram.Socket; port: number; release: () => void }> {
+  const [min, max] = options.portRange;
+  const type = isIPv6(options.listenIp) ? 'udp6' : 'udp4';
+  if (min === 0 && max === 0) {
+    const socket = dgram.createSocket({ type, reuseAddr: false });
+    const port = await bind(socket, options.listenIp, 0);
+    if (port < 0) throw new MediaError('NO_PORT_AVAILABLE');
+    return { socket, port, release: () => {} };
+  }
+  if (!(Number.isInteger(min) && Number.isInteger(max) && min > 0 && max <= 65535 && min <= max)) throw new RangeError('bad UDP port range');
+  const rangeKey = `${options.listenIp}:${min}-${max}`;
+  const span = max - min + 1;
+  let start = nextPort.get(rangeKey) ?? min + Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = min + ((start - min + i) % span);
+    const key = `${options.listenIp}:${port}`;
+    if (portsInUse.has(key)) continue;
+    const socket = dgram.createSocket({ type, reuseAddr: false });
+    const bound = await bind(socket, options.listenIp, port);
+    if (bound < 0) continue;
+    portsInUse.add(key);
+    start = port + 1 > max ? min : port + 1;
+    nextPort.set(rangeKey, start);
+    return { socket, port, release: () => portsInUse.delete(key) };
+  }
+  throw new MediaError('NO_PORT_AVAILABLE');
+}
+
+function bind(socket: dgram.Socket, ip: string, port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const onError = () => {
+      socket.close();
+      resolve(-1);
+    };
+    socket.once('error', onError);
+    socket.bind({ address: ip, port, exclusive: true }, () => {
+      socket.off('error', onError);
+      resolve(socket.address().port);
+    });
+  });
+}

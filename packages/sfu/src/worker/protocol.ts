@@ -1,0 +1,110 @@
+/**
+ * The control plane ↔ SFU worker protocol: every request with its response, and every event the
+ * worker sends. Plain, structured-cloneable data only (ids, SDP strings, numbers).
+ */
+import type { ActiveSpeakerOptions } from '../audio/active-speaker';
+import type { RouterCounts } from '../router/router';
+import type { DtlsState } from '../transport/dtls-session';
+import type { IceState } from '../transport/ice-lite';
+import type { PipeOffer } from '../transport/pipe-transport';
+import type { MediaKind } from '../transport/rtp-capabilities';
+
+/** Serializable transport settings (WebRtcTransportOptions without the test-only function). */
+export interface TransportSettings {
+  /** IP to bind. */
+  listenIp: string;
+  /** IP announced in candidates. */
+  announcedIp?: string;
+  /** UDP port range. */
+  portRange?: [number, number];
+  /** ICE consent timeout, ms. */
+  consentTimeoutMs?: number;
+  /** RTCP timer period, ms. */
+  rtcpIntervalMs?: number;
+  /** Preferred video codecs. */
+  preferredVideoCodecs?: string[];
+  /** Most consumers per transport. */
+  maxConsumers?: number;
+  /** Initial bandwidth estimate, bps. */
+  initialAvailableBitrate?: number;
+}
+
+/** Serializable router settings. */
+export interface RouterSettings {
+  /** Transport defaults. */
+  transport: TransportSettings;
+  /** Most transports. */
+  maxTransports?: number;
+  /** Active-speaker tuning. */
+  activeSpeaker?: ActiveSpeakerOptions;
+}
+
+/** A producer as the control plane sees it. */
+export interface ProducerInfo {
+  /** Id (the same in every router it is piped to). */
+  id: string;
+  /** Kind. */
+  kind: MediaKind;
+  /** mid on its transport. */
+  mid: string;
+  /** Has simulcast layers. */
+  simulcast: boolean;
+  /** Paused. */
+  paused: boolean;
+}
+
+/** A consumer as the control plane sees it. */
+export interface ConsumerInfo {
+  /** Id. */
+  id: string;
+  /** Producer id. */
+  producerId: string;
+  /** Kind. */
+  kind: MediaKind;
+  /** mid on the subscriber's transport. */
+  mid: string;
+  /** SSRC the subscriber receives. */
+  ssrc: number;
+  /** Paused. */
+  paused: boolean;
+}
+
+/** Every request of the protocol. */
+export interface SfuRequests {
+  'worker.counts': { req: Record<string, never>; res: { routers: number } };
+  'router.create': { req: { settings: RouterSettings }; res: { routerId: string } };
+  'router.counts': { req: { routerId: string }; res: RouterCounts };
+  'router.close': { req: { routerId: string }; res: Record<string, never> };
+  'transport.create': { req: { routerId: string; settings?: Partial<TransportSettings> }; res: { transportId: string; port: number } };
+  'transport.processOffer': { req: { transportId: string; sdp: string }; res: { answer: string; producers: ProducerInfo[] } };
+  'transport.createOffer': { req: { transportId: string }; res: { sdp: string } };
+  'transport.processAnswer': { req: { transportId: string; sdp: string }; res: Record<string, never> };
+  'transport.consume': {
+    req: { transportId: string; producerId: string; paused?: boolean; viewport?: { width: number; height: number } };
+    res: ConsumerInfo;
+  };
+  'transport.close': { req: { transportId: string }; res: Record<string, never> };
+  'producer.pause': { req: { producerId: string }; res: Record<string, never> };
+  'producer.resume': { req: { producerId: string }; res: Record<string, never> };
+  'producer.close': { req: { producerId: string }; res: Record<string, never> };
+  'consumer.pause': { req: { consumerId: string }; res: Record<string, never> };
+  'consumer.resume': { req: { consumerId: string }; res: Record<string, never> };
+  'consumer.setViewport': { req: { consumerId: string; width: number; height: number }; res: Record<string, never> };
+  'consumer.close': { req: { consumerId: string }; res: Record<string, never> };
+  'pipe.create': { req: { routerId: string; listenIp: string; portRange?: [number, number] }; res: { pipeId: string; port: number } };
+  'pipe.connect': { req: { pipeId: string; ip: string; port: number }; res: Record<string, never> };
+  'pipe.consume': { req: { pipeId: string; producerId: string }; res: PipeOffer };
+  'pipe.produce': { req: { pipeId: string; offer: PipeOffer }; res: ProducerInfo };
+  'pipe.close': { req: { pipeId: string }; res: Record<string, never> };
+}
+
+/** Every event of the protocol (one payload object each). */
+export type SfuEvents = {
+  'transport.negotiationneeded': [{ transportId: string }];
+  'transport.icestatechange': [{ transportId: string; state: IceState }];
+  'transport.dtlsstatechange': [{ transportId: string; state: DtlsState }];
+  'producer.close': [{ producerId: string; routerId: string }];
+  'consumer.close': [{ consumerId: string }];
+  'consumer.layerschange': [{ consumerId: string; layer: number }];
+  'router.dominantspeaker': [{ routerId: string; producerId: string | null }];
+};

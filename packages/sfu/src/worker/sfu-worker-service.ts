@@ -1,0 +1,191 @@
+/**
+ * The worker side of the protocol: routers of this worker and every object in them by id, one
+ * handler per request. It runs inside a worker_thread (worker-entry.ts) or, for tests and the
+ * single-thread mode, on a MessageChannel in the same thread — the same code either way.
+ */
+import type { Consumer } from '../router/consumer';
+import type { Producer } from '../router/producer';
+import { Router } from '../router/router';
+import { MediaError } from '../transport/media-error';
+import { UdpPacketChannel } from '../transport/packet-channel';
+import type { PipeTransport } from '../transport/pipe-transport';
+import type { WebRtcTransport } from '../transport/webrtc-transport';
+import type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings } from './protocol';
+import { type PortLike, RpcServer } from './rpc';
+
+/** Serves the SFU protocol on a port (see file comment). */
+export class SfuWorkerService {
+  private readonly server: RpcServer<SfuRequests, SfuEvents>;
+  private readonly routers = new Map<string, Router>();
+  private readonly transports = new Map<string, WebRtcTransport>();
+  private readonly pipes = new Map<string, { pipe: PipeTransport; channel: UdpPacketChannel }>();
+  private readonly producers = new Map<string, Producer[]>();
+  private readonly consumers = new Map<string, Consumer>();
+
+  /** Starts serving. */
+  constructor(port: PortLike) {
+    this.server = new RpcServer<SfuRequests, SfuEvents>(port, {
+      'worker.counts': () => ({ routers: this.routers.size }),
+      'router.create': ({ settings }) => this.createRouter(settings),
+      'router.counts': ({ routerId }) => this.router(routerId).counts(),
+      'router.close': ({ routerId }) => {
+        this.routers.get(str(routerId, 'routerId'))?.close();
+        return {};
+      },
+      'transport.create': ({ routerId, settings }) => this.createTransport(routerId, settings),
+      'transport.processOffer': async ({ transportId, sdp }) => {
+        const { answer, producers } = await this.transport(transportId).processOffer(str(sdp, 'sdp'));
+        return { answer, producers: producers.map(producerInfo) };
+      },
+      'transport.createOffer': ({ transportId }) => ({ sdp: this.transport(transportId).createOffer() }),
+      'transport.processAnswer': async ({ transportId, sdp }) => {
+        await this.transport(transportId).processAnswer(str(sdp, 'sdp'));
+        return {};
+      },
+      'transport.consume': ({ transportId, producerId, paused, viewport }) => this.consume(transportId, producerId, paused, viewport),
+      'transport.close': ({ transportId }) => {
+        this.transports.get(str(transportId, 'transportId'))?.close();
+        return {};
+      },
+      'producer.pause': ({ producerId }) => this.eachProducer(producerId, (p) => p.pause()),
+      'producer.resume': ({ producerId }) => this.eachProducer(producerId, (p) => p.resume()),
+      'producer.close': ({ producerId }) => this.eachProducer(producerId, (p) => p.close()),
+      'consumer.pause': ({ consumerId }) => this.withConsumer(consumerId, (c) => c.pause()),
+      'consumer.resume': ({ consumerId }) => this.withConsumer(consumerId, (c) => c.resume()),
+      'consumer.setViewport': ({ consumerId, width, height }) => this.withConsumer(consumerId, (c) => c.setViewport(num(width, 'width'), num(height, 'height'))),
+      'consumer.close': ({ consumerId }) => this.withConsumer(consumerId, (c) => c.close()),
+      'pipe.create': async ({ routerId, listenIp, portRange }) => {
+        const router = this.router(routerId);
+        const channel = await UdpPacketChannel.bind({ listenIp: str(listenIp, 'listenIp'), portRange: portRange ?? [0, 0] });
+        const pipe = router.createPipeTransport(channel);
+        this.pipes.set(pipe.id, { pipe, channel });
+        pipe.on('close', () => this.pipes.delete(pipe.id));
+        return { pipeId: pipe.id, port: channel.port };
+      },
+      'pipe.connect': ({ pipeId, ip, port }) => {
+        this.pipe(pipeId).channel.connect(str(ip, 'ip'), num(port, 'port'));
+        return {};
+      },
+      'pipe.consume': ({ pipeId, producerId }) => {
+        const { pipe } = this.pipe(pipeId);
+        const producer = this.producerIn(pipe, producerId);
+        return pipe.consume(producer);
+      },
+      'pipe.produce': ({ pipeId, offer }) => {
+        const { pipe } = this.pipe(pipeId);
+        const producer = pipe.produce(offer);
+        return producerInfo(producer);
+      },
+      'pipe.close': ({ pipeId }) => {
+        this.pipes.get(str(pipeId, 'pipeId'))?.pipe.close();
+        return {};
+      },
+    });
+  }
+
+  /** Closes every router and stops serving. */
+  close(): void {
+    for (const r of [...this.routers.values()]) r.close();
+    this.server.close();
+  }
+
+  private createRouter(settings: RouterSettings): { routerId: string } {
+    if (typeof settings !== 'object' || settings === null || typeof settings.transport?.listenIp !== 'string') throw new MediaError('BAD_REQUEST', 'Router settings need transport.listenIp.');
+    const router = new Router({ transport: { ...settings.transport }, maxTransports: settings.maxTransports, activeSpeaker: settings.activeSpeaker });
+    this.routers.set(router.id, router);
+    router.on('newproducer', (p) => {
+      const list = this.producers.get(p.id) ?? [];
+      list.push(p);
+      this.producers.set(p.id, list);
+    });
+    router.on('producerclose', (p) => {
+      const list = (this.producers.get(p.id) ?? []).filter((x) => x !== p);
+      if (list.length > 0) this.producers.set(p.id, list);
+      else this.producers.delete(p.id);
+      this.server.emit('producer.close', { producerId: p.id, routerId: router.id });
+    });
+    router.on('dominantspeaker', (producerId) => this.server.emit('router.dominantspeaker', { routerId: router.id, producerId }));
+    router.on('close', () => this.routers.delete(router.id));
+    return { routerId: router.id };
+  }
+
+  private async createTransport(routerId: string, settings: Partial<TransportSettings> = {}): Promise<{ transportId: string; port: number }> {
+    const router = this.router(routerId);
+    const t = await router.createWebRtcTransport({ ...settings });
+    this.transports.set(t.id, t);
+    const transportId = t.id;
+    t.on('negotiationneeded', () => this.server.emit('transport.negotiationneeded', { transportId }));
+    t.on('icestatechange', (state) => this.server.emit('transport.icestatechange', { transportId, state }));
+    t.on('dtlsstatechange', (state) => this.server.emit('transport.dtlsstatechange', { transportId, state }));
+    t.on('close', () => this.transports.delete(transportId));
+    return { transportId, port: t.port };
+  }
+
+  private consume(transportId: string, producerId: string, paused?: boolean, viewport?: { width: number; height: number }): ConsumerInfo {
+    const t = this.transport(transportId);
+    const producer = this.producerIn(t, producerId);
+    const c = t.consume(producer, { paused: paused === true, viewport: viewport && { width: num(viewport.width, 'width'), height: num(viewport.height, 'height') } });
+    this.consumers.set(c.id, c);
+    c.on('close', () => {
+      this.consumers.delete(c.id);
+      this.server.emit('consumer.close', { consumerId: c.id });
+    });
+    c.on('layerschange', (layer) => this.server.emit('consumer.layerschange', { consumerId: c.id, layer }));
+    return { id: c.id, producerId, kind: c.kind, mid: c.mid, ssrc: c.ssrc, paused: c.paused };
+  }
+
+  /** The producer with this id in the router that owns `holder` (a transport or pipe). */
+  private producerIn(holder: WebRtcTransport | PipeTransport, producerId: string): Producer {
+    const router = [...this.routers.values()].find((r) => r.transports.has(holder.id) || r.pipes.has(holder.id));
+    if (!router) throw new MediaError('CLOSED');
+    return router.getProducer(str(producerId, 'producerId'));
+  }
+
+  private router(id: unknown): Router {
+    const r = this.routers.get(str(id, 'routerId'));
+    if (!r) throw new MediaError('CLOSED', 'Unknown router.');
+    return r;
+  }
+
+  private transport(id: unknown): WebRtcTransport {
+    const t = this.transports.get(str(id, 'transportId'));
+    if (!t) throw new MediaError('CLOSED', 'Unknown transport.');
+    return t;
+  }
+
+  private pipe(id: unknown): { pipe: PipeTransport; channel: UdpPacketChannel } {
+    const p = this.pipes.get(str(id, 'pipeId'));
+    if (!p) throw new MediaError('CLOSED', 'Unknown pipe.');
+    return p;
+  }
+
+  /** Applies `fn` to the producer in every router of this worker holding that id. */
+  private eachProducer(id: unknown, fn: (p: Producer) => void): Record<string, never> {
+    const list = this.producers.get(str(id, 'producerId'));
+    if (!list || list.length === 0) throw new MediaError('PRODUCER_NOT_FOUND');
+    for (const p of [...list]) fn(p);
+    return {};
+  }
+
+  private withConsumer(id: unknown, fn: (c: Consumer) => void): Record<string, never> {
+    const c = this.consumers.get(str(id, 'consumerId'));
+    if (!c) throw new MediaError('CONSUMER_NOT_FOUND');
+    fn(c);
+    return {};
+  }
+}
+
+function producerInfo(p: Producer): ProducerInfo {
+  return { id: p.id, kind: p.kind, mid: p.mid, simulcast: p.simulcast, paused: p.paused };
+}
+
+function str(v: unknown, name: string): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 256 * 1024) throw new MediaError('BAD_REQUEST', `${name} must be a string.`);
+  return v;
+}
+
+function num(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new MediaError('BAD_REQUEST', `${name} must be a number.`);
+  return v;
+}
+
