@@ -6,6 +6,8 @@ import { buildApp } from './http/app';
 import { SqlJobQueue } from './jobs/sql-job-queue';
 import { OutboxMailer } from './mail/outbox-mailer';
 import { registerJobHandlers } from './jobs/handlers';
+import { installSignaling, type SignalingServer } from './signaling/endpoint';
+import type { MediaSignalingHandler } from './signaling/media-handler';
 import { loadSecrets, type Secrets } from './security/secrets';
 import { openStore } from './storage/open';
 import type { Sql } from './storage/sql';
@@ -14,6 +16,8 @@ import type { Sql } from './storage/sql';
 export interface PodiumServer {
   app: FastifyInstance;
   ctx: AppContext;
+  /** The signaling WebSocket endpoint (closed with the app). */
+  signaling: SignalingServer;
   /** Listens on the configured host and port; returns the bound URL. */
   listen(): Promise<string>;
   /** Stops accepting requests, stops jobs, closes the store. */
@@ -26,6 +30,8 @@ export interface ServerOverrides {
   log?: Logger;
   secrets?: Secrets;
   now?: () => Date;
+  /** The media plane's signaling handler; without one, media messages answer MEDIA_UNAVAILABLE. */
+  media?: MediaSignalingHandler;
 }
 
 /** Builds the control plane from configuration: store, mail, jobs, HTTP app. */
@@ -39,10 +45,12 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, now };
   registerJobHandlers(ctx);
   const app = await buildApp(ctx);
+  const signaling = installSignaling(app, ctx, { media: o.media });
   let closed = false;
   return {
     app,
     ctx,
+    signaling,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       if (config.jobs) jobs.start();

@@ -40,6 +40,20 @@ export const ERRORS = {
   OUTBOX_MESSAGE_NOT_FOUND: { status: 404, message: 'Message not found.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation is for another email address: sign in with that address.' },
+  SIGNAL_UNKNOWN_TYPE: { status: 400, message: 'This message type is not known.' },
+  SIGNAL_TOO_LARGE: { status: 413, message: 'The message is too large.' },
+  SIGNAL_RATE_LIMITED: { status: 429, message: 'Too many messages; slow down.' },
+  SIGNAL_OUT_OF_ORDER: { status: 409, message: 'This message is not expected now: say hello first, once.' },
+  PROTOCOL_VERSION_UNSUPPORTED: { status: 400, message: 'This client speaks a protocol version the server does not support.' },
+  NOT_JOINED: { status: 409, message: 'Join the room first.' },
+  ALREADY_JOINED: { status: 409, message: 'This connection has already joined a room.' },
+  ROOM_FULL: { status: 409, message: 'The room is full.' },
+  SERVER_BUSY: { status: 503, message: 'The server is at capacity; try again later.' },
+  EVENT_NOT_LIVE: { status: 409, message: 'The event has not started yet.' },
+  EVENT_ENDED: { status: 410, message: 'The event has ended.' },
+  EVENT_CANCELLED: { status: 410, message: 'The event was cancelled.' },
+  MEDIA_UNAVAILABLE: { status: 503, message: 'The media plane is not connected.' },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: 'Connections from this origin are not allowed.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code from the error registry. */

@@ -25,6 +25,7 @@ export type InvitationId = Brand<'invitation'>;
 export type ApiKeyId = Brand<'apiKey'>;
 export type MailId = Brand<'mail'>;
 export type JobId = Brand<'job'>;
+export type ParticipantId = Brand<'participant'>;
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 20;

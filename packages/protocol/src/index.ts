@@ -12,3 +12,4 @@ export * from './api/registrations';
 export * from './api/outbox';
 export * from './api/system';
 export * from './api/catalog';
+export * from './signaling';

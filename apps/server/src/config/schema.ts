@@ -36,6 +36,18 @@ export const ConfigSchema = Type.Object({
   webDir: Type.String({ default: 'apps/web/dist' }),
   /** Run the background job runner in this process. */
   jobs: Type.Boolean({ default: true }),
+  /** Interval of the signaling WebSocket's pings (ms); a connection silent for two intervals is dropped. */
+  signalHeartbeatMs: Type.Integer({ minimum: 50, maximum: 600_000, default: 10_000 }),
+  /** Signaling WebSocket connections one client address may hold at once. */
+  signalMaxConnectionsPerIp: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 200 }),
+  /** Largest signaling message accepted (bytes). */
+  signalMaxFrameBytes: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 65_536 }),
+  /** Sustained signaling messages per second one connection may send (bursts of twice as many). */
+  signalMessagesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+  /** Participants one live room may hold. */
+  roomMaxParticipants: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5_000 }),
+  /** Live rooms one server coordinates at once. */
+  maxLiveRooms: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1_000 }),
 });
 /** Validated configuration. */
 export type Config = Static<typeof ConfigSchema>;
@@ -59,4 +71,10 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   reminderMinutes: 'PODIUM_REMINDER_MINUTES',
   webDir: 'PODIUM_WEB_DIR',
   jobs: 'PODIUM_JOBS',
+  signalHeartbeatMs: 'PODIUM_SIGNAL_HEARTBEAT_MS',
+  signalMaxConnectionsPerIp: 'PODIUM_SIGNAL_MAX_CONNECTIONS_PER_IP',
+  signalMaxFrameBytes: 'PODIUM_SIGNAL_MAX_FRAME_BYTES',
+  signalMessagesPerSecond: 'PODIUM_SIGNAL_MESSAGES_PER_SECOND',
+  roomMaxParticipants: 'PODIUM_ROOM_MAX_PARTICIPANTS',
+  maxLiveRooms: 'PODIUM_MAX_LIVE_ROOMS',
 };
