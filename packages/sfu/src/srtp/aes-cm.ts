@@ -61,6 +61,13 @@ export class AesCmKeystream {
   xor(iv: Buffer, src: Buffer, srcOffset: number, dst: Buffer, dstOffset: number, length: number): void {
     if (length <= 0) return;
     const ks = this.keystream(iv, length);
+    // A source at an odd address (packets sit back to back in the retransmission slab) would force
+    // the byte loop: copy it to the (aligned) destination first and XOR there word-wise.
+    if (src !== dst && ((src.byteOffset + srcOffset) & 3) !== 0 && ((dst.byteOffset + dstOffset) & 3) === 0) {
+      src.copy(dst, dstOffset, srcOffset, srcOffset + length);
+      xorInto(dst, dstOffset, ks, dst, dstOffset, length);
+      return;
+    }
     xorInto(src, srcOffset, ks, dst, dstOffset, length);
   }
 }

@@ -38,6 +38,14 @@ describe('AES-CM keystream (RFC 3711 Appendix B.2)', () => {
     expect(out.subarray(7, 7 + plain.length)).toEqual(inPlace.subarray(3));
     ks.xor(iv, out, 7, out, 7, plain.length);
     expect(out.subarray(7, 7 + plain.length)).toEqual(plain);
+    // An unaligned source into an aligned destination (packets back to back in a slab) gives the same ciphertext.
+    for (const shift of [1, 2, 3]) {
+      const slab = Buffer.concat([Buffer.alloc(shift), plain]);
+      const aligned = Buffer.alloc(1300);
+      ks.xor(iv, slab, shift, aligned, 8, plain.length);
+      expect(aligned.subarray(8, 8 + plain.length)).toEqual(inPlace.subarray(3));
+      expect(slab.subarray(shift)).toEqual(plain);
+    }
   });
 });
 
