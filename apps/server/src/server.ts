@@ -6,6 +6,8 @@ import { buildApp } from './http/app';
 import { SqlJobQueue } from './jobs/sql-job-queue';
 import { OutboxMailer } from './mail/outbox-mailer';
 import { registerJobHandlers } from './jobs/handlers';
+import { LocalBus } from './bus/local-bus';
+import { createEmbeddedMedia } from './media/embedded-media';
 import { installSignaling, type SignalingServer } from './signaling/endpoint';
 import type { MediaSignalingHandler } from './signaling/media-handler';
 import { loadSecrets, type Secrets } from './security/secrets';
@@ -18,6 +20,8 @@ export interface PodiumServer {
   ctx: AppContext;
   /** The signaling WebSocket endpoint (closed with the app). */
   signaling: SignalingServer;
+  /** The media plane behind signaling (the embedded SFU unless one was given or media is disabled). */
+  media: MediaSignalingHandler | undefined;
   /** Listens on the configured host and port; returns the bound URL. */
   listen(): Promise<string>;
   /** Stops accepting requests, stops jobs, closes the store. */
@@ -45,12 +49,17 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, now };
   registerJobHandlers(ctx);
   const app = await buildApp(ctx);
-  const signaling = installSignaling(app, ctx, { media: o.media });
+  // One bus for signaling and the media plane: tracks are announced through each room's coordinator.
+  const bus = new LocalBus();
+  const ownMedia = !o.media && config.mediaEnabled ? createEmbeddedMedia(config, bus, log) : undefined;
+  const media = o.media ?? ownMedia;
+  const signaling = installSignaling(app, ctx, { media, bus });
   let closed = false;
   return {
     app,
     ctx,
     signaling,
+    media,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       if (config.jobs) jobs.start();
@@ -63,6 +72,9 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
       closed = true;
       await jobs.stop();
       await app.close();
+      // After signaling closed (every participant's media released): stop the SFU workers, then the bus.
+      await ownMedia?.close();
+      await bus.close();
       if (!o.sql) await sql.close();
     },
   };

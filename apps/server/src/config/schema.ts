@@ -48,6 +48,20 @@ export const ConfigSchema = Type.Object({
   roomMaxParticipants: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5_000 }),
   /** Live rooms one server coordinates at once. */
   maxLiveRooms: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1_000 }),
+  /** Serve media (SFU worker threads in this process); false answers media messages with MEDIA_UNAVAILABLE. */
+  mediaEnabled: Type.Boolean({ default: true }),
+  /** SFU worker threads; 0 means one per CPU core. */
+  mediaWorkers: Type.Integer({ minimum: 0, maximum: 256, default: 0 }),
+  /** Participants one SFU router serves before a live event opens another router (on the least-loaded worker) and pipes tracks to it. */
+  mediaParticipantsPerRouter: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
+  /** IP the media UDP ports bind to. */
+  mediaListenIp: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  /** IP announced to clients in ICE candidates (the public address); empty announces mediaListenIp. */
+  mediaAnnouncedIp: Type.String({ default: '' }),
+  /** Lowest UDP port of the media range. */
+  mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
+  /** Highest UDP port of the media range. */
+  mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
 });
 /** Validated configuration. */
 export type Config = Static<typeof ConfigSchema>;
@@ -77,4 +91,11 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   signalMessagesPerSecond: 'PODIUM_SIGNAL_MESSAGES_PER_SECOND',
   roomMaxParticipants: 'PODIUM_ROOM_MAX_PARTICIPANTS',
   maxLiveRooms: 'PODIUM_MAX_LIVE_ROOMS',
+  mediaEnabled: 'PODIUM_MEDIA_ENABLED',
+  mediaWorkers: 'PODIUM_MEDIA_WORKERS',
+  mediaParticipantsPerRouter: 'PODIUM_MEDIA_PARTICIPANTS_PER_ROUTER',
+  mediaListenIp: 'PODIUM_MEDIA_LISTEN_IP',
+  mediaAnnouncedIp: 'PODIUM_MEDIA_ANNOUNCED_IP',
+  mediaPortMin: 'PODIUM_MEDIA_PORT_MIN',
+  mediaPortMax: 'PODIUM_MEDIA_PORT_MAX',
 };

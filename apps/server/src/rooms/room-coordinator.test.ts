@@ -87,4 +87,24 @@ describe('room coordinator', () => {
     expect(await send({ kind: 'join', eventId: other, participant: person('X') })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
     expect(rooms.stats()).toEqual({ rooms: 0, participants: 0 });
   });
+
+  it('announced tracks reach everyone in order, are listed in a newcomer\'s snapshot, and leave with their publisher', async () => {
+    const { bus, eventId, join, leave, send } = setup();
+    const events: RoomBusEvent[] = [];
+    bus.subscribe<RoomBusEvent>(roomSubjects(eventId).events, (e) => events.push(e));
+    const host = person('Host');
+    await join(host);
+    const producer = { producerId: 'prd_0123456789abcdef0123', participantId: host.id, kind: 'video' as const, simulcast: false, paused: false };
+    expect(await send({ kind: 'producer-add', eventId, producer })).toEqual({ ok: true });
+    expect(await send({ kind: 'producer-add', eventId, producer: { ...producer, producerId: 'prd_stranger000000000000', participantId: person('X').id } })).toMatchObject({ ok: false, code: 'NOT_JOINED' });
+    await send({ kind: 'producer-pause', eventId, producerId: producer.producerId, paused: true });
+    const late = person('Late');
+    expect(await join(late)).toMatchObject({ ok: true, snapshot: { seq: 4, producers: [{ ...producer, paused: true }] } });
+    await leave(host);
+    await tick();
+    expect(events.map((e) => [e.seq, e.message.type])).toEqual([
+      [1, 'participant-joined'], [2, 'producer-added'], [3, 'producer-paused'], [4, 'participant-joined'], [5, 'producer-removed'], [6, 'participant-left'],
+    ]);
+  });
 });
+

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   ERRORS, roomSubjects, type ErrorCode, type EventId, type LeaveReason, type ParticipantInfo, type RoomBusEvent,
-  type RoomCommand, type RoomReply,
+  type RoomCommand, type RoomProducer, type RoomReply,
 } from '@podium/protocol';
 import type { Bus } from '../bus/bus';
 
@@ -34,6 +34,8 @@ export class RoomCoordinator {
   readonly incarnation = randomBytes(8).toString('hex');
   readonly eventId: EventId;
   private readonly participants = new Map<string, ParticipantInfo>();
+  // Published tracks, in publish order (the media plane announces them; newcomers get them in the snapshot).
+  private readonly producers = new Map<string, RoomProducer>();
   private seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
@@ -67,6 +69,7 @@ export class RoomCoordinator {
   dispose(): void {
     this.disposed = true;
     this.participants.clear();
+    this.producers.clear();
   }
 
   private run(cmd: RoomCommand): RoomReply {
@@ -75,6 +78,18 @@ export class RoomCoordinator {
         return this.join(cmd.participant);
       case 'leave':
         return this.leave(cmd.participantId, cmd.reason);
+      case 'producer-add':
+        return this.addProducer(cmd.producer);
+      case 'producer-remove':
+        return this.removeProducer(cmd.producerId);
+      case 'producer-pause': {
+        const p = this.producers.get(cmd.producerId);
+        if (p && p.paused !== cmd.paused) {
+          p.paused = cmd.paused;
+          this.emit({ type: 'producer-paused', producerId: p.producerId, paused: p.paused });
+        }
+        return { ok: true };
+      }
       default:
         return { ok: false, code: 'VALIDATION_FAILED', message: 'Unknown room command.' };
     }
@@ -87,19 +102,44 @@ export class RoomCoordinator {
       this.participants.set(p.id, participant);
       this.emit({ type: 'participant-joined', participant, seq: this.seq + 1 });
     }
-    return { ok: true, snapshot: { incarnation: this.incarnation, seq: this.seq, participants: [...this.participants.values()] } };
+    return {
+      ok: true,
+      snapshot: { incarnation: this.incarnation, seq: this.seq, participants: [...this.participants.values()], producers: [...this.producers.values()].map((x) => ({ ...x })) },
+    };
   }
 
   private leave(participantId: string, reason: LeaveReason): RoomReply {
     // Leaving twice (a leave message, then the socket closing) is one departure.
     if (this.participants.delete(participantId)) {
+      // Their tracks go with them (the media plane closes them too; removing twice is harmless).
+      for (const p of [...this.producers.values()]) if (p.participantId === participantId) this.removeProducer(p.producerId);
       this.emit({ type: 'participant-left', participantId: participantId as ParticipantInfo['id'], reason, seq: this.seq + 1 });
     }
     return { ok: true };
   }
 
+  private addProducer(p: RoomProducer): RoomReply {
+    if (!this.participants.has(p.participantId)) return failure('NOT_JOINED');
+    if (!this.producers.has(p.producerId)) {
+      const producer: RoomProducer = { producerId: p.producerId, participantId: p.participantId, kind: p.kind, simulcast: p.simulcast, paused: p.paused };
+      this.producers.set(p.producerId, producer);
+      this.emit({ type: 'producer-added', ...producer });
+    }
+    return { ok: true };
+  }
+
+  private removeProducer(producerId: string): RoomReply {
+    const p = this.producers.get(producerId);
+    if (p) {
+      this.producers.delete(producerId);
+      this.emit({ type: 'producer-removed', producerId: p.producerId, participantId: p.participantId });
+    }
+    return { ok: true };
+  }
+
   private emit(message: RoomBusEvent['message']): void {
-    this.seq = message.seq;
+    // Presence messages carry their seq; media messages get theirs on the envelope only.
+    this.seq = 'seq' in message ? message.seq : this.seq + 1;
     const event: RoomBusEvent = { incarnation: this.incarnation, seq: this.seq, message };
     this.opts.bus.publish(this.eventsSubject, event);
   }

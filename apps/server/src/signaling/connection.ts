@@ -299,6 +299,7 @@ export class SignalConnection {
       participantId: this.participantId,
       eventId: adm.eventId,
       role: adm.role,
+      eventType: adm.event.type,
       capabilities: this.clientCapabilities,
       send: (m) => this.send(m),
     };
@@ -309,7 +310,7 @@ export class SignalConnection {
       type: 'joined',
       requestId: msg.requestId,
       role: adm.role,
-      room: { event: adm.event, self, participants: snapshot.participants, seq: snapshot.seq },
+      room: { event: adm.event, self, participants: snapshot.participants, seq: snapshot.seq, ...(snapshot.producers ? { producers: snapshot.producers } : {}) },
     });
     ctx.log.info({ participantId: this.participantId, eventId: adm.eventId, role: adm.role }, 'signal: joined');
     const held = this.pendingEvents ?? [];

@@ -1,5 +1,5 @@
 import type {
-  EventId, JoinRole, MediaClientMessage, ParticipantId, ServerMessage, SignalCapability,
+  EventId, EventType, JoinRole, MediaClientMessage, ParticipantId, ServerMessage, SignalCapability,
 } from '@podium/protocol';
 
 /** What the media plane knows about the participant a media message came from. */
@@ -8,6 +8,8 @@ export interface MediaSession {
   readonly eventId: EventId;
   /** The role the join token granted; the media plane decides from it (and room state) who may publish. */
   readonly role: JoinRole;
+  /** The event's type (webinar, meeting, training): with the role it decides who may publish. */
+  readonly eventType: EventType;
   /** Capabilities the client announced in hello (e.g. whether it can publish simulcast). */
   readonly capabilities: readonly string[];
   /** Sends a message to this participant (server SDP offers, ICE candidates, producer events). */

@@ -29,6 +29,9 @@ export async function startTestServer(opts: { store?: StoreKind; config?: Partia
     jobs: false,
     webDir: '/nonexistent-podium-web-dir',
     authRateLimitPerMinute: 10_000,
+    // Media (SFU worker threads) only where a test asks for it: `config: { mediaEnabled: true }`.
+    mediaEnabled: false,
+    mediaListenIp: '127.0.0.1',
     ...opts.config,
   });
   const server = await createServer(config, {

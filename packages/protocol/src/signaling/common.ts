@@ -68,6 +68,17 @@ export const RoomEventSummary = Type.Object({
 /** What a room tells its participants about the event it belongs to. */
 export type RoomEventSummary = Static<typeof RoomEventSummary>;
 
+/** A track published in the room, as a newcomer's snapshot lists it (same fields as producer-added). */
+export const RoomProducer = Type.Object({
+  producerId: Type.String({ minLength: 3, maxLength: 72, pattern: '^[a-z]{2,4}_[0-9A-Za-z]{1,64}$' }),
+  participantId: ParticipantIdSchema,
+  kind: Type.Union([Type.Literal('audio'), Type.Literal('video'), Type.Literal('screen')]),
+  simulcast: Type.Boolean(),
+  paused: Type.Boolean(),
+});
+/** A track published in the room. */
+export type RoomProducer = Static<typeof RoomProducer>;
+
 /** The room as a newcomer receives it; later changes arrive as events with a higher `seq`. */
 export const RoomSnapshot = Type.Object({
   event: RoomEventSummary,
@@ -77,6 +88,8 @@ export const RoomSnapshot = Type.Object({
   participants: Type.Array(ParticipantInfo),
   /** Sequence number of the last room event the snapshot includes. */
   seq: Type.Integer({ minimum: 0 }),
+  /** Tracks published now (later ones arrive as producer-added / producer-removed). */
+  producers: Type.Optional(Type.Array(RoomProducer)),
 });
 /** The room as a newcomer receives it. */
 export type RoomSnapshot = Static<typeof RoomSnapshot>;

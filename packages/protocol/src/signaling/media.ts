@@ -54,6 +54,11 @@ export const PublishMessage = Type.Object({
   encodings: Type.Optional(Type.Array(SimulcastEncoding, { minItems: 1, maxItems: 3 })),
   /** Start paused (e.g. camera off until the presenter is on stage). */
   paused: Type.Optional(Type.Boolean()),
+  /**
+   * The client's SDP offer for its sending transport with this track's new m-section (required by
+   * the media plane: the server answers it in `published.sdp`). Publish one track per offer.
+   */
+  sdp: Type.Optional(Sdp),
 });
 /** Start sending a track. */
 export type PublishMessage = Static<typeof PublishMessage>;
@@ -139,6 +144,10 @@ export const PublishedMessage = Type.Object({
   requestId: RequestId,
   producerId: MediaObjectId,
   transportId: MediaObjectId,
+  /** The server's SDP answer to the offer sent in publish. */
+  sdp: Type.Optional(Sdp),
+  /** The m-section (mid) of the offer that became this producer. */
+  mid: Type.Optional(Type.String({ maxLength: 64 })),
 });
 /** Answer to publish. */
 export type PublishedMessage = Static<typeof PublishedMessage>;
@@ -150,6 +159,10 @@ export const SubscribedMessage = Type.Object({
   producerId: MediaObjectId,
   consumerId: MediaObjectId,
   transportId: MediaObjectId,
+  /** The m-section (mid) of the receiving transport that will carry the track (names it in the server's offer). */
+  mid: Type.Optional(Type.String({ maxLength: 64 })),
+  /** audio, video or screen, as published. */
+  kind: Type.Optional(MediaKind),
 });
 /** Answer to subscribe. */
 export type SubscribedMessage = Static<typeof SubscribedMessage>;

@@ -5,7 +5,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema, type EventId } from '../ids';
-import { ParticipantIdSchema, ParticipantInfo } from './common';
+import { ParticipantIdSchema, ParticipantInfo, RoomProducer } from './common';
+import { ProducerAddedMessage, ProducerPausedMessage, ProducerRemovedMessage } from './media';
 import { LeaveReason, ParticipantJoinedMessage, ParticipantLeftMessage } from './session';
 
 /** The bus subjects of one room: commands to its coordinator (request/reply), events from it (publish). */
@@ -35,8 +36,27 @@ export const RoomLeaveCommand = Type.Object({
   participantId: ParticipantIdSchema,
   reason: LeaveReason,
 });
+/** The media plane announces a participant's new track (the room tells everyone: producer-added). */
+export const RoomProducerAddCommand = Type.Object({
+  kind: Type.Literal('producer-add'),
+  eventId: IdSchema('event'),
+  producer: RoomProducer,
+});
+/** A track is gone (idempotent; the room tells everyone: producer-removed). */
+export const RoomProducerRemoveCommand = Type.Object({
+  kind: Type.Literal('producer-remove'),
+  eventId: IdSchema('event'),
+  producerId: Type.String({ maxLength: 72 }),
+});
+/** A track was paused or resumed by its publisher (producer-paused). */
+export const RoomProducerPauseCommand = Type.Object({
+  kind: Type.Literal('producer-pause'),
+  eventId: IdSchema('event'),
+  producerId: Type.String({ maxLength: 72 }),
+  paused: Type.Boolean(),
+});
 /** Any command a room coordinator applies, in arrival order. */
-export const RoomCommand = Type.Union([RoomJoinCommand, RoomLeaveCommand]);
+export const RoomCommand = Type.Union([RoomJoinCommand, RoomLeaveCommand, RoomProducerAddCommand, RoomProducerRemoveCommand, RoomProducerPauseCommand]);
 /** Any command a room coordinator applies. */
 export type RoomCommand = Static<typeof RoomCommand>;
 
@@ -49,6 +69,8 @@ export const RoomReply = Type.Union([
       incarnation: Type.String(),
       seq: Type.Integer({ minimum: 0 }),
       participants: Type.Array(ParticipantInfo),
+      /** Tracks published now. */
+      producers: Type.Optional(Type.Array(RoomProducer)),
     })),
   }),
   Type.Object({ ok: Type.Literal(false), code: Type.String(), message: Type.String() }),
@@ -64,7 +86,7 @@ export type RoomReply = Static<typeof RoomReply>;
 export const RoomBusEvent = Type.Object({
   incarnation: Type.String(),
   seq: Type.Integer({ minimum: 1 }),
-  message: Type.Union([ParticipantJoinedMessage, ParticipantLeftMessage]),
+  message: Type.Union([ParticipantJoinedMessage, ParticipantLeftMessage, ProducerAddedMessage, ProducerRemovedMessage, ProducerPausedMessage]),
 });
 /** One event on a room's events subject. */
 export type RoomBusEvent = Static<typeof RoomBusEvent>;

@@ -1,0 +1,179 @@
+/**
+ * MediaPlacement (DESIGN.md §1, §3a): which SFU router on which worker serves a participant. The
+ * embedded implementation keeps SFU worker threads in this process: one router per live event on
+ * the least-loaded worker; when an event outgrows a router's budget, further routers open on other
+ * workers and receive the producers they need through pipes (pipeProducer). The cluster will place
+ * routers on media nodes behind the same interface.
+ */
+import { pipeProducer, type RouterSettings, type SfuWorker } from '@podium/sfu';
+import { PodiumError, type EventId, type ParticipantId } from '@podium/protocol';
+import type { WorkerPool } from './worker-pool';
+
+/** A router on a worker: where a participant's transports live. */
+export interface RouterRef {
+  readonly worker: SfuWorker;
+  readonly routerId: string;
+}
+
+/** Counts of what placement holds, so tests and health checks can see leaks. */
+export interface PlacementStats {
+  /** Workers running. */
+  workers: number;
+  /** Routers open, summed over the workers (asked from the workers themselves). */
+  routers: number;
+  /** Events with media. */
+  events: number;
+}
+
+/** Picks the router for a participant and moves producers between routers. */
+export interface MediaPlacement {
+  /** The router serving this participant of this event (opening the event's media on first use). */
+  routerFor(eventId: EventId, participantId: ParticipantId): Promise<RouterRef>;
+  /** Makes `producerId` (published on `from`) consumable on `to`; resolves with its id there. */
+  bring(producerId: string, from: RouterRef, to: RouterRef): Promise<string>;
+  /** The producer closed at its origin: close its piped copies in other routers. */
+  dropProducer(producerId: string): Promise<void>;
+  /** The participant no longer uses media; an event's routers close once nobody of it does. */
+  release(eventId: EventId, participantId: ParticipantId): Promise<void>;
+  /** Current counts. */
+  stats(): Promise<PlacementStats>;
+  /** Closes every router and worker. */
+  close(): Promise<void>;
+}
+
+interface PlacedRouter extends RouterRef {
+  participants: Set<ParticipantId>;
+  /** Producer ids already piped into this router. */
+  piped: Set<string>;
+}
+
+interface EventMedia {
+  routers: PlacedRouter[];
+  byParticipant: Map<ParticipantId, PlacedRouter>;
+  /** Routers being opened (so concurrent first joins share one). */
+  opening: Promise<PlacedRouter> | undefined;
+}
+
+/** Options of the embedded placement. */
+export interface EmbeddedPlacementOptions {
+  pool: WorkerPool;
+  router: RouterSettings;
+  /** Participants one router takes before the event opens another router (on the least-loaded worker). */
+  participantsPerRouter?: number;
+}
+
+/** The embedded placement: SFU worker threads of this process (see file comment). */
+export class EmbeddedPlacement implements MediaPlacement {
+  private readonly events = new Map<EventId, EventMedia>();
+  /** Routers per worker, the load measure for "least loaded". */
+  private readonly load = new Map<SfuWorker, number>();
+  private readonly budget: number;
+
+  constructor(private readonly opts: EmbeddedPlacementOptions) {
+    this.budget = opts.participantsPerRouter ?? 500;
+  }
+
+  async routerFor(eventId: EventId, participantId: ParticipantId): Promise<RouterRef> {
+    let ev = this.events.get(eventId);
+    if (!ev) {
+      ev = { routers: [], byParticipant: new Map(), opening: undefined };
+      this.events.set(eventId, ev);
+    }
+    const known = ev.byParticipant.get(participantId);
+    if (known) return known;
+    let router: PlacedRouter | undefined = ev.routers.find((r) => r.participants.size < this.budget);
+    if (!router) {
+      if (!ev.opening) {
+        const e = ev;
+        e.opening = this.openRouter().then((r) => {
+          e.routers.push(r);
+          return r;
+        }).finally(() => {
+          e.opening = undefined;
+        });
+      }
+      router = await ev.opening!;
+    }
+    router.participants.add(participantId);
+    ev.byParticipant.set(participantId, router);
+    return router;
+  }
+
+  async bring(producerId: string, from: RouterRef, to: RouterRef): Promise<string> {
+    if (from.routerId === to.routerId) return producerId;
+    const target = this.placed(to);
+    if (!target) throw new PodiumError('MEDIA_UNAVAILABLE', 'The router is gone.');
+    if (!target.piped.has(producerId)) {
+      const { producerId: id } = await pipeProducer(from, to, producerId);
+      target.piped.add(id);
+    }
+    return producerId;
+  }
+
+  async dropProducer(producerId: string): Promise<void> {
+    const copies: PlacedRouter[] = [];
+    for (const ev of this.events.values()) for (const r of ev.routers) if (r.piped.delete(producerId)) copies.push(r);
+    await Promise.all(copies.map((r) => r.worker.request('producer.close', { producerId }).catch(() => undefined)));
+  }
+
+  async release(eventId: EventId, participantId: ParticipantId): Promise<void> {
+    const ev = this.events.get(eventId);
+    const router = ev?.byParticipant.get(participantId);
+    if (!ev || !router) return;
+    ev.byParticipant.delete(participantId);
+    router.participants.delete(participantId);
+    if (ev.byParticipant.size > 0) return;
+    // Nobody of the event uses media any more: close its routers (their pipes go with them).
+    this.events.delete(eventId);
+    await Promise.all(ev.routers.map((r) => this.closeRouter(r)));
+  }
+
+  async stats(): Promise<PlacementStats> {
+    const workers = this.opts.pool.started;
+    const counts = await Promise.all(workers.map((w) => w.request('worker.counts', {}).then((c) => c.routers, () => 0)));
+    return { workers: workers.length, routers: counts.reduce((a, b) => a + b, 0), events: this.events.size };
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.events.values()].flatMap((e) => e.routers);
+    this.events.clear();
+    await Promise.all(all.map((r) => this.closeRouter(r)));
+    await this.opts.pool.close();
+  }
+
+  /** Forgets every router of a worker that died (its participants' media is gone with it). */
+  forgetWorker(worker: SfuWorker): void {
+    this.load.delete(worker);
+    for (const [id, ev] of this.events) {
+      ev.routers = ev.routers.filter((r) => r.worker !== worker);
+      for (const [p, r] of ev.byParticipant) if (r.worker === worker) ev.byParticipant.delete(p);
+      if (ev.routers.length === 0 && ev.byParticipant.size === 0) this.events.delete(id);
+    }
+  }
+
+  private placed(ref: RouterRef): PlacedRouter | undefined {
+    for (const ev of this.events.values()) {
+      const r = ev.routers.find((x) => x.routerId === ref.routerId);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  private async openRouter(): Promise<PlacedRouter> {
+    const workers = await this.opts.pool.workers();
+    const worker = workers.reduce((best, w) => ((this.load.get(w) ?? 0) < (this.load.get(best) ?? 0) ? w : best));
+    this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
+    try {
+      const { routerId } = await worker.request('router.create', { settings: this.opts.router });
+      return { worker, routerId, participants: new Set(), piped: new Set() };
+    } catch (err) {
+      this.load.set(worker, Math.max(0, (this.load.get(worker) ?? 1) - 1));
+      throw err;
+    }
+  }
+
+  private async closeRouter(r: PlacedRouter): Promise<void> {
+    if (this.load.has(r.worker)) this.load.set(r.worker, Math.max(0, (this.load.get(r.worker) ?? 1) - 1));
+    await r.worker.request('router.close', { routerId: r.routerId }).catch(() => undefined);
+  }
+}

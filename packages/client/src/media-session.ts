@@ -1,0 +1,169 @@
+/**
+ * Publish and subscribe over signaling, independent of the WebRTC implementation. The session
+ * drives two peer connections like the server expects: a sending one (we offer with each new
+ * track inside `publish`, the server answers) and a receiving one (the server offers after each
+ * subscribe or unsubscribe, we answer). The peer connection itself comes from a factory: the
+ * browser's RTCPeerConnection (browserPeer) or werift's in Node (tools/bot).
+ */
+import type { MediaKind, SimulcastEncoding, ServerMessageOf } from '@podium/protocol';
+import type { SignalingClient } from './signaling-client';
+
+/** What the session needs of a peer connection; adapters wrap browser or werift connections. */
+export interface RtcPeer {
+  /** Adds a sending transceiver for `track` (simulcast encodings if the implementation can). */
+  addSendTrack(track: unknown, kind: 'audio' | 'video', encodings?: SimulcastEncoding[]): void;
+  /** createOffer + setLocalDescription; resolves with the offer's SDP. */
+  createOffer(): Promise<string>;
+  /** Applies the remote answer to our offer. */
+  applyAnswer(sdp: string): Promise<void>;
+  /** Applies a remote offer and resolves with our answer's SDP (set as local description). */
+  answer(offer: string): Promise<string>;
+  /** Registers the listener for remote tracks (by the mid of their m-section). */
+  onTrack(listener: (mid: string, track: unknown) => void): void;
+  /** 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed'. */
+  readonly connectionState: string;
+  /** Closes the connection. */
+  close(): Promise<void> | void;
+}
+
+/** Creates a peer connection (called at most twice per session: sending and receiving). */
+export type RtcPeerFactory = () => RtcPeer;
+
+/** One published track. */
+export interface LocalPublication {
+  producerId: string;
+  transportId: string;
+  kind: MediaKind;
+}
+
+/** One subscribed track: resolves `track` once the receiving peer connection has it. */
+export interface RemoteSubscription {
+  producerId: string;
+  consumerId: string;
+  kind: MediaKind | undefined;
+  mid: string | undefined;
+  /** The implementation's remote track object (MediaStreamTrack in browsers, werift's in Node). */
+  track: Promise<unknown>;
+}
+
+/** Publish/subscribe over one signaling client (see file comment). */
+export class MediaSession {
+  private sendPeer: RtcPeer | undefined;
+  private recvPeer: RtcPeer | undefined;
+  private recvTransportId: string | undefined;
+  private readonly tracksByMid = new Map<string, unknown>();
+  private readonly waitingByMid = new Map<string, (track: unknown) => void>();
+  private offers: Promise<void> = Promise.resolve();
+  private publishing: Promise<unknown> = Promise.resolve();
+  private readonly stop: (() => void)[] = [];
+  /** Failures of server-offer handling (a test or UI can surface them). */
+  readonly errors: Error[] = [];
+
+  constructor(private readonly signal: SignalingClient, private readonly makePeer: RtcPeerFactory) {
+    this.stop.push(signal.on('sdp-offer', (m) => {
+      this.offers = this.offers.then(() => this.onServerOffer(m)).catch((e: Error) => {
+        this.errors.push(e);
+      });
+    }));
+  }
+
+  /** The receiving peer connection (once something was subscribed). */
+  get receiving(): RtcPeer | undefined {
+    return this.recvPeer;
+  }
+
+  /** The sending peer connection (once something was published). */
+  get sending(): RtcPeer | undefined {
+    return this.sendPeer;
+  }
+
+  /** Publishes a track; one at a time (each publish carries the offer with its new m-section). */
+  publish(track: unknown, kind: MediaKind, opts: { encodings?: SimulcastEncoding[]; paused?: boolean } = {}): Promise<LocalPublication> {
+    const run = this.publishing.then(async () => {
+      this.sendPeer ??= this.makePeer();
+      const peer = this.sendPeer;
+      peer.addSendTrack(track, kind === 'audio' ? 'audio' : 'video', opts.encodings);
+      const sdp = await peer.createOffer();
+      const reply = (await this.signal.request({
+        type: 'publish', kind, sdp, ...(opts.encodings ? { encodings: opts.encodings } : {}), ...(opts.paused ? { paused: true } : {}),
+      })) as ServerMessageOf<'published'>;
+      if (!reply.sdp) throw new Error('the server sent no SDP answer');
+      await peer.applyAnswer(reply.sdp);
+      return { producerId: reply.producerId, transportId: reply.transportId, kind };
+    });
+    this.publishing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Subscribes to a producer of the room; the track arrives once the server's offer is answered. */
+  async subscribe(producerId: string): Promise<RemoteSubscription> {
+    const reply = (await this.signal.request({ type: 'subscribe', producerId })) as ServerMessageOf<'subscribed'>;
+    this.recvTransportId ??= reply.transportId;
+    const mid = reply.mid;
+    const track = new Promise<unknown>((resolve) => {
+      if (mid === undefined) return;
+      const known = this.tracksByMid.get(mid);
+      if (known) resolve(known);
+      else this.waitingByMid.set(mid, resolve);
+    });
+    return { producerId, consumerId: reply.consumerId, kind: reply.kind, mid, track };
+  }
+
+  /** Stops receiving a producer. */
+  async unsubscribe(producerId: string): Promise<void> {
+    await this.signal.request({ type: 'unsubscribe', producerId });
+  }
+
+  /** Stops publishing a track (the m-section stays, inactive, until the next renegotiation). */
+  async unpublish(producerId: string): Promise<void> {
+    await this.signal.request({ type: 'unpublish', producerId });
+  }
+
+  /** Caps the simulcast layer of a consumer by the size it is shown at (or a layer index). */
+  async setLayerPreference(consumerId: string, pref: { maxWidth?: number; maxHeight?: number; spatialLayer?: number }): Promise<void> {
+    await this.signal.request({ type: 'set-layer-preference', consumerId, ...pref });
+  }
+
+  /** Pauses (mutes) one of my producers, or one of my consumers. */
+  async pause(target: 'producer' | 'consumer', id: string): Promise<void> {
+    await this.signal.request({ type: 'pause', target, id });
+  }
+
+  /** Resumes a paused producer or consumer. */
+  async resume(target: 'producer' | 'consumer', id: string): Promise<void> {
+    await this.signal.request({ type: 'resume', target, id });
+  }
+
+  /** Waits until the server's offers so far are answered. */
+  async settled(): Promise<void> {
+    let last: Promise<void>;
+    do {
+      last = this.offers;
+      await last;
+    } while (last !== this.offers);
+  }
+
+  /** Closes both peer connections (the server frees the transports when we leave or disconnect). */
+  async close(): Promise<void> {
+    for (const s of this.stop.splice(0)) s();
+    await Promise.all([this.sendPeer?.close(), this.recvPeer?.close()]);
+  }
+
+  private async onServerOffer(m: ServerMessageOf<'sdp-offer'>): Promise<void> {
+    if (this.recvTransportId && m.transportId !== this.recvTransportId) return;
+    this.recvTransportId = m.transportId;
+    if (!this.recvPeer) {
+      this.recvPeer = this.makePeer();
+      this.recvPeer.onTrack((mid, track) => {
+        this.tracksByMid.set(mid, track);
+        const w = this.waitingByMid.get(mid);
+        if (w) {
+          this.waitingByMid.delete(mid);
+          w(track);
+        }
+      });
+    }
+    const answer = await this.recvPeer.answer(m.sdp);
+    await this.signal.request({ type: 'sdp-answer', transportId: m.transportId, sdp: answer });
+  }
+}

@@ -1,0 +1,3 @@
+/** @podium/bot — synthetic Podium participants (Node, werift) for tests, load and benchmarks. */
+export { Bot, waitUntil, type BotOptions, type SentStats, type TrackStats } from './bot';
+export { weriftConnection, weriftPeer, type WeriftPeerOptions } from './werift-peer';
