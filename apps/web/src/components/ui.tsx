@@ -398,3 +398,43 @@ export function CopyField({ value, label }: { value: string; label: ReactNode })
     </div>
   );
 }
+
+/** What a list view needs of its loading state (the `useApi` state of a paged route). */
+export interface ListSource<T extends { items: unknown[] }> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
+
+/**
+ * One way for every list to show its states: a spinner on first load, the error with a retry
+ * button, the empty state, or the loaded page (kept on screen while it reloads).
+ */
+export function ListStates<T extends { items: unknown[] }>({ source, empty, children }: {
+  source: ListSource<T>;
+  empty: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  const t = useT();
+  if (source.loading && !source.data) {
+    return (
+      <div className="full-page-spinner" style={{ minHeight: 120 }}>
+        <Spinner />
+      </div>
+    );
+  }
+  if (source.error && !source.data) {
+    return (
+      <div className="stack">
+        <ErrorMessage error={source.error} />
+        <Button type="button" onClick={source.reload}>
+          {t('common.retry')}
+        </Button>
+      </div>
+    );
+  }
+  if (!source.data) return null;
+  if (source.data.items.length === 0) return <>{empty}</>;
+  return <>{children(source.data)}</>;
+}

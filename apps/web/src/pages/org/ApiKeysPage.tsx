@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey, type CreatedApiKey } from '@podium/protocol';
 import { call } from '../../api/client';
-import { Alert, Badge, Button, Card, ConfirmButton, CopyField, EmptyState, ErrorMessage, Field, PageHeader, Pager, Spinner, TextInput } from '../../components/ui';
+import { Alert, Badge, Button, Card, ConfirmButton, CopyField, EmptyState, ErrorMessage, ListStates, Field, PageHeader, Pager, TextInput } from '../../components/ui';
 import { useApi, useMutation } from '../../hooks/useApi';
 import { useCursorPager } from '../../hooks/useCursorPager';
 import { useDocumentTitle, useOrg } from '../../hooks/useOrg';
@@ -103,21 +103,8 @@ export default function ApiKeysPage() {
       <Card title={t('apiKeys.listCard')}>
         <div className="stack">
           <ErrorMessage error={revokeError} />
-          {keys.loading && !keys.data ? (
-            <div className="full-page-spinner" style={{ minHeight: 120 }}>
-              <Spinner />
-            </div>
-          ) : keys.error && !keys.data ? (
-            <div className="stack">
-              <ErrorMessage error={keys.error} />
-              <Button type="button" onClick={keys.reload}>
-                {t('common.retry')}
-              </Button>
-            </div>
-          ) : keys.data && keys.data.items.length === 0 ? (
-            <EmptyState title={t('apiKeys.empty')} description={t('apiKeys.emptyHint')} />
-          ) : (
-            keys.data && (
+          <ListStates source={keys} empty={<EmptyState title={t('apiKeys.empty')} description={t('apiKeys.emptyHint')} />}>
+            {(data) => (
               <div className="table-wrap table-bleed">
                 <table className="table table-stack">
                   <thead>
@@ -134,7 +121,7 @@ export default function ApiKeysPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {keys.data.items.map((k) => {
+                    {data.items.map((k) => {
                       const state = keyState(k, now);
                       return (
                         <tr key={k.id}>
@@ -172,8 +159,8 @@ export default function ApiKeysPage() {
                   </tbody>
                 </table>
               </div>
-            )
-          )}
+            )}
+          </ListStates>
           {keys.data && (
             <Pager hasPrevious={pager.hasPrevious} hasNext={Boolean(keys.data.nextCursor)} onPrevious={pager.previous} onNext={() => keys.data?.nextCursor && pager.next(keys.data.nextCursor)} />
           )}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { createInvitation, listInvitations, ORG_ROLES, revokeInvitation, type Invitation, type OrgRole } from '@podium/protocol';
 import { call } from '../../api/client';
-import { Alert, Badge, Button, Card, ConfirmButton, EmptyState, ErrorMessage, Field, Pager, Select, Spinner, TextInput } from '../../components/ui';
+import { Alert, Badge, Button, Card, ConfirmButton, EmptyState, ErrorMessage, ListStates, Field, Pager, Select, TextInput } from '../../components/ui';
 import { useApi, useMutation } from '../../hooks/useApi';
 import { useCursorPager } from '../../hooks/useCursorPager';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -83,21 +83,8 @@ export function InvitationsSection({ orgId }: { orgId: string }) {
       <Card title={t('members.invitationsCard')}>
         <div className="stack">
           <ErrorMessage error={revokeError} />
-          {invitations.loading && !invitations.data ? (
-            <div className="full-page-spinner" style={{ minHeight: 120 }}>
-              <Spinner />
-            </div>
-          ) : invitations.error && !invitations.data ? (
-            <div className="stack">
-              <ErrorMessage error={invitations.error} />
-              <Button type="button" onClick={invitations.reload}>
-                {t('common.retry')}
-              </Button>
-            </div>
-          ) : invitations.data && invitations.data.items.length === 0 ? (
-            <EmptyState title={t('members.noInvitations')} description={t('members.noInvitationsHint')} />
-          ) : (
-            invitations.data && (
+          <ListStates source={invitations} empty={<EmptyState title={t('members.noInvitations')} description={t('members.noInvitationsHint')} />}>
+            {(data) => (
               <div className="table-wrap table-bleed">
                 <table className="table table-stack">
                   <thead>
@@ -112,7 +99,7 @@ export function InvitationsSection({ orgId }: { orgId: string }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {invitations.data.items.map((inv) => {
+                    {data.items.map((inv) => {
                       const state = invitationState(inv, now);
                       return (
                         <tr key={inv.id}>
@@ -139,8 +126,8 @@ export function InvitationsSection({ orgId }: { orgId: string }) {
                   </tbody>
                 </table>
               </div>
-            )
-          )}
+            )}
+          </ListStates>
           {invitations.data && (
             <Pager
               hasPrevious={pager.hasPrevious}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { listMembers, ORG_ROLES, removeMember, updateMember, type Member, type OrgRole } from '@podium/protocol';
 import { call } from '../../api/client';
-import { Badge, Button, Card, ConfirmButton, EmptyState, ErrorMessage, PageHeader, Pager, Select, Spinner } from '../../components/ui';
+import { Badge, Button, Card, ConfirmButton, EmptyState, ErrorMessage, ListStates, PageHeader, Pager, Select, Spinner } from '../../components/ui';
 import { useApi, useMutation } from '../../hooks/useApi';
 import { useCursorPager } from '../../hooks/useCursorPager';
 import { useDocumentTitle, useOrg } from '../../hooks/useOrg';
@@ -88,21 +88,8 @@ function MembersTable({ orgId, isAdmin, isOwner }: { orgId: string; isAdmin: boo
       <div className="stack">
         <ErrorMessage error={changeRole.error} />
         <ErrorMessage error={removeError} />
-        {members.loading && !members.data ? (
-          <div className="full-page-spinner" style={{ minHeight: 160 }}>
-            <Spinner />
-          </div>
-        ) : members.error && !members.data ? (
-          <div className="stack">
-            <ErrorMessage error={members.error} />
-            <Button type="button" onClick={members.reload}>
-              {t('common.retry')}
-            </Button>
-          </div>
-        ) : members.data && members.data.items.length === 0 ? (
-          <EmptyState title={t('members.empty')} />
-        ) : (
-          members.data && (
+        <ListStates source={members} empty={<EmptyState title={t('members.empty')} />}>
+          {(data) => (
             <div className="table-wrap table-bleed">
               <table className="table table-stack">
                 <thead>
@@ -116,7 +103,7 @@ function MembersTable({ orgId, isAdmin, isOwner }: { orgId: string; isAdmin: boo
                   </tr>
                 </thead>
                 <tbody>
-                  {members.data.items.map((m) => {
+                  {data.items.map((m) => {
                     const self = m.userId === me?.user.id;
                     return (
                       <tr key={m.userId}>
@@ -145,8 +132,8 @@ function MembersTable({ orgId, isAdmin, isOwner }: { orgId: string; isAdmin: boo
                 </tbody>
               </table>
             </div>
-          )
-        )}
+          )}
+        </ListStates>
         {members.data && (
           <Pager hasPrevious={pager.hasPrevious} hasNext={Boolean(members.data.nextCursor)} onPrevious={pager.previous} onNext={() => members.data?.nextCursor && pager.next(members.data.nextCursor)} />
         )}
