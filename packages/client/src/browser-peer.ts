@@ -26,6 +26,9 @@ export function browserPeer(config: RTCConfiguration = { bundlePolicy: 'max-bund
       await pc.setLocalDescription(await pc.createAnswer());
       return pc.localDescription!.sdp;
     },
+    restartIce() {
+      pc.restartIce();
+    },
     onTrack(listener) {
       pc.addEventListener('track', (ev) => listener(ev.transceiver.mid ?? '', ev.track));
     },

@@ -18,6 +18,8 @@ export interface RtcPeer {
   applyAnswer(sdp: string): Promise<void>;
   /** Applies a remote offer and resolves with our answer's SDP (set as local description). */
   answer(offer: string): Promise<string>;
+  /** Marks the next offer or answer as an ICE restart (new local credentials and candidates). */
+  restartIce?(): void;
   /** Registers the listener for remote tracks (by the mid of their m-section). */
   onTrack(listener: (mid: string, track: unknown) => void): void;
   /** 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed'. */
@@ -51,6 +53,7 @@ export class MediaSession {
   private sendPeer: RtcPeer | undefined;
   private recvPeer: RtcPeer | undefined;
   private recvTransportId: string | undefined;
+  private sendTransportId: string | undefined;
   private readonly tracksByMid = new Map<string, unknown>();
   private readonly waitingByMid = new Map<string, (track: unknown) => void>();
   private offers: Promise<void> = Promise.resolve();
@@ -89,6 +92,7 @@ export class MediaSession {
       })) as ServerMessageOf<'published'>;
       if (!reply.sdp) throw new Error('the server sent no SDP answer');
       await peer.applyAnswer(reply.sdp);
+      this.sendTransportId = reply.transportId;
       return { producerId: reply.producerId, transportId: reply.transportId, kind };
     });
     this.publishing = run.catch(() => undefined);
@@ -132,6 +136,46 @@ export class MediaSession {
   /** Resumes a paused producer or consumer. */
   async resume(target: 'producer' | 'consumer', id: string): Promise<void> {
     await this.signal.request({ type: 'resume', target, id });
+  }
+
+  /**
+   * ICE restart of both connections after a network change (new address or port): new ICE
+   * credentials on each side, DTLS and SRTP continue. The sending connection re-offers; the
+   * receiving one answers the server's new offer (sent with the ice-restarted reply).
+   */
+  async restartIce(): Promise<void> {
+    const work: Promise<void>[] = [];
+    const sendPeer = this.sendPeer;
+    const sendTransportId = this.sendTransportId;
+    if (sendPeer && sendTransportId) {
+      const run = this.publishing.then(async () => {
+        await this.signal.request({ type: 'ice-restart', transportId: sendTransportId });
+        sendPeer.restartIce?.();
+        const sdp = await sendPeer.createOffer();
+        const reply = (await this.signal.request({ type: 'sdp-offer', transportId: sendTransportId, sdp })) as ServerMessageOf<'sdp-answer'>;
+        await sendPeer.applyAnswer(reply.sdp);
+      });
+      this.publishing = run.catch(() => undefined);
+      work.push(run);
+    }
+    const recvPeer = this.recvPeer;
+    const recvTransportId = this.recvTransportId;
+    if (recvPeer && recvTransportId) {
+      work.push((async () => {
+        recvPeer.restartIce?.();
+        const reply = (await this.signal.request({ type: 'ice-restart', transportId: recvTransportId })) as ServerMessageOf<'ice-restarted'>;
+        const sdp = reply.sdp;
+        // Without an offer in the reply, one is pending already; the next sdp-offer carries the restart.
+        if (sdp) {
+          const run = this.offers.then(() => this.onServerOffer({ type: 'sdp-offer', transportId: recvTransportId, sdp }));
+          this.offers = run.catch((e: Error) => {
+            this.errors.push(e);
+          });
+          await run;
+        }
+      })());
+    }
+    await Promise.all(work);
   }
 
   /** Waits until the server's offers so far are answered. */

@@ -39,6 +39,14 @@ export function weriftConnection(opts: WeriftPeerOptions = {}): RTCPeerConnectio
 /** Wraps a werift peer connection as the client library's RtcPeer. */
 export function weriftPeer(opts: WeriftPeerOptions = {}): RtcPeer & { pc: RTCPeerConnection } {
   const pc = weriftConnection(opts);
+  let restarting = false;
+  // werift runs ICE again after a renegotiation only while DTLS is down; an ICE restart keeps DTLS
+  // up, so the restarted ICE transports are started here.
+  const resumeIce = (): void => {
+    if (!restarting) return;
+    restarting = false;
+    for (const t of pc.iceTransports) void t.start().catch(() => undefined);
+  };
   return {
     pc,
     addSendTrack(track) {
@@ -50,11 +58,17 @@ export function weriftPeer(opts: WeriftPeerOptions = {}): RtcPeer & { pc: RTCPee
     },
     async applyAnswer(sdp) {
       await pc.setRemoteDescription({ type: 'answer', sdp });
+      resumeIce();
     },
     async answer(offer) {
       await pc.setRemoteDescription({ type: 'offer', sdp: offer });
       await pc.setLocalDescription(await pc.createAnswer());
+      resumeIce();
       return pc.localDescription!.sdp;
+    },
+    restartIce() {
+      restarting = true;
+      pc.restartIce();
     },
     onTrack(listener) {
       pc.onTrack.subscribe((track) => {

@@ -68,7 +68,7 @@ export interface SfuMediaHandlerOptions {
 
 /** MediaSignalingHandler on the SFU (see file comment). */
 export class SfuMediaHandler implements MediaSignalingHandler {
-  readonly capabilities: readonly SignalCapability[] = ['media', 'simulcast'];
+  readonly capabilities: readonly SignalCapability[] = ['media', 'simulcast', 'ice-restart'];
   private readonly peers = new Map<ParticipantId, Peer>();
   private readonly producers = new Map<string, PublishedProducer>();
   private readonly byTransport = new Map<string, Peer>();
@@ -195,7 +195,7 @@ export class SfuMediaHandler implements MediaSignalingHandler {
         return ack;
       }
       case 'ice-restart':
-        throw new PodiumError('MEDIA_UNAVAILABLE', 'ICE restart is not supported yet.');
+        return this.restartIce(session, msg.transportId, msg.requestId);
       case 'pause':
       case 'resume':
         return this.pauseOrResume(session, msg.type === 'pause', msg.target, msg.id, msg.requestId);
@@ -254,6 +254,36 @@ export class SfuMediaHandler implements MediaSignalingHandler {
     peer.consumers.set(consumer.id, producerId);
     this.byConsumer.set(consumer.id, peer);
     return { type: 'subscribed', requestId, producerId, consumerId: consumer.id, transportId, mid: consumer.mid, kind: source.kind };
+  }
+
+  /**
+   * ICE restart (the client changed networks): new server credentials; DTLS and SRTP are kept.
+   * Receiving transport: the reply carries the new offer (the client answers with sdp-answer), or,
+   * while an earlier offer waits for its answer, the next offer follows once that answer is in.
+   * Sending transport: the client re-offers with its own new credentials (sdp-offer); our answer
+   * carries ours.
+   */
+  private async restartIce(session: MediaSession, transportId: string, requestId: string): Promise<ServerMessage> {
+    const peer = this.peerOf(session);
+    if (!peer || (peer.send !== transportId && peer.recv?.transportId !== transportId)) throw new PodiumError('NOT_FOUND', 'No such transport of yours.');
+    const worker = peer.router.worker;
+    const { iceUfrag, icePwd } = await worker.request('transport.restartIce', { transportId });
+    const reply: ServerMessage = { type: 'ice-restarted', requestId, transportId, iceParameters: { usernameFragment: iceUfrag, password: icePwd, iceLite: true } };
+    const recv = peer.recv;
+    if (!recv || recv.transportId !== transportId) return reply;
+    if (recv.offerPending) {
+      recv.again = true;
+      return reply;
+    }
+    recv.offerPending = true;
+    recv.again = false;
+    try {
+      const { sdp } = await worker.request('transport.createOffer', { transportId });
+      return { ...reply, sdp };
+    } catch (err) {
+      recv.offerPending = false;
+      throw err;
+    }
   }
 
   private async pauseOrResume(session: MediaSession, pause: boolean, target: 'producer' | 'consumer', id: string, requestId: string): Promise<ServerMessage> {

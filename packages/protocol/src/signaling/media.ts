@@ -210,6 +210,8 @@ export const IceRestartedMessage = Type.Object({
     password: Type.String({ maxLength: 256 }),
     iceLite: Type.Optional(Type.Boolean()),
   }),
+  /** A receiving transport's new offer with the new credentials (answer it with sdp-answer). */
+  sdp: Type.Optional(Sdp),
 });
 /** Answer to ice-restart. */
 export type IceRestartedMessage = Static<typeof IceRestartedMessage>;

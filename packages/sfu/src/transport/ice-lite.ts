@@ -5,6 +5,10 @@
  * (USE-CANDIDATE) — or to the first valid one until it does. A nomination from a new address is a
  * network change: media follows it at once. Consent (RFC 7675) is the stream of requests itself:
  * none for `consentTimeoutMs` means the peer is gone.
+ *
+ * ICE restart: new local credentials; the previous ones keep authenticating (media keeps flowing
+ * on the old pair) until the first check with the new ones succeeds — that pair becomes the
+ * selected one at once, since the remote restarted to move (e.g. a new local port).
  */
 import { classes, Message, methods, parseMessage } from 'werift';
 import { TypedEmitter } from '../util/typed-emitter';
@@ -56,6 +60,8 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
   private readonly valid = new Map<string, IceTuple>();
   private nominated = false;
   private lastValidMs = 0;
+  /** Credentials before restart(), accepted until the new ones are first used. */
+  private previous: { ufrag: string; pwd: Buffer } | undefined;
 
   /** Creates an agent in state 'new'. */
   constructor(options: IceLiteOptions) {
@@ -78,21 +84,35 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
   handleStun(data: Buffer, address: string, port: number, nowMs: number): void {
     if (this.state === 'closed') return;
     let msg: Message | undefined;
+    let pwd = this.pwd;
+    let fresh = true;
     try {
-      msg = parseMessage(data, this.pwd);
+      const unverified = parseMessage(data);
+      if (!unverified || unverified.messageMethod !== methods.BINDING || unverified.messageClass !== classes.REQUEST) return;
+      const username = unverified.getAttributeValue('USERNAME');
+      if (typeof username !== 'string') return;
+      if (!username.startsWith(`${this.ufrag}:`)) {
+        const prev = this.previous;
+        if (!prev || !username.startsWith(`${prev.ufrag}:`)) return;
+        pwd = prev.pwd;
+        fresh = false;
+      }
+      msg = parseMessage(data, pwd);
     } catch {
       return;
     }
-    if (!msg || msg.messageMethod !== methods.BINDING || msg.messageClass !== classes.REQUEST) return;
-    const username = msg.getAttributeValue('USERNAME');
-    if (typeof username !== 'string' || !username.startsWith(`${this.ufrag}:`)) return;
+    if (!msg) return;
     if (msg.attributesKeys.includes('ICE-CONTROLLED')) {
       // Both sides think they are controlled: the lite side never takes control (RFC 8445 §6.1.3.1).
-      this.reply(new Message(methods.BINDING, classes.ERROR, msg.transactionId).setAttribute('ERROR-CODE', [487, 'Role Conflict']), port, address);
+      this.reply(new Message(methods.BINDING, classes.ERROR, msg.transactionId).setAttribute('ERROR-CODE', [487, 'Role Conflict']), pwd, port, address);
       return;
     }
-    this.reply(new Message(methods.BINDING, classes.RESPONSE, msg.transactionId).setAttribute('XOR-MAPPED-ADDRESS', [address, port]), port, address);
+    this.reply(new Message(methods.BINDING, classes.RESPONSE, msg.transactionId).setAttribute('XOR-MAPPED-ADDRESS', [address, port]), pwd, port, address);
     this.lastValidMs = nowMs;
+    // The first check with the new credentials completes the restart: the old ones retire and
+    // this pair carries media from now on (the remote moved, or at least re-proved its path).
+    const restartDone = fresh && this.previous !== undefined;
+    if (restartDone) this.previous = undefined;
     const key = `${address}|${port}`;
     let tuple = this.valid.get(key);
     if (!tuple) {
@@ -104,7 +124,7 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
       this.valid.set(key, tuple);
     }
     const useCandidate = msg.attributesKeys.includes('USE-CANDIDATE');
-    if (!this.selected || (useCandidate && (this.selected !== tuple || !this.nominated))) {
+    if (!this.selected || restartDone || (fresh && useCandidate && (this.selected !== tuple || !this.nominated))) {
       if (useCandidate) this.nominated = true;
       if (this.selected !== tuple) {
         this.selected = tuple;
@@ -119,8 +139,10 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
     if (this.state === 'connected' && nowMs - this.lastValidMs > this.consentTimeoutMs) this.setState('disconnected');
   }
 
-  /** New local credentials (ICE restart): old requests no longer authenticate. */
+  /** New local credentials (ICE restart); the current ones stay valid until the new ones are used. */
   restart(ufrag: string, pwd: string): void {
+    // Restarting twice before the remote used the first new set: the working (oldest) set stays.
+    if (!this.previous) this.previous = { ufrag: this.ufrag, pwd: this.pwd };
     this.ufrag = ufrag;
     this.pwd = Buffer.from(pwd, 'utf8');
     this.nominated = false;
@@ -134,8 +156,8 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
     this.setState('closed');
   }
 
-  private reply(message: Message, port: number, address: string): void {
-    this.send(message.addMessageIntegrity(this.pwd).addFingerprint().bytes, port, address);
+  private reply(message: Message, pwd: Buffer, port: number, address: string): void {
+    this.send(message.addMessageIntegrity(pwd).addFingerprint().bytes, port, address);
   }
 
   private setState(state: IceState): void {

@@ -97,6 +97,8 @@ export class SdpNegotiator {
   private readonly sessionId = String(Math.floor(Math.random() * 1e15));
   private version = 0;
   private extmapAllowMixed = false;
+  /** Our credentials changed by restartIce() and not yet seen by the remote. */
+  private localRestartPending = false;
 
   /** Starts with no m-sections. */
   constructor(local: LocalTransportParams, options: SdpNegotiatorOptions = {}) {
@@ -107,6 +109,12 @@ export class SdpNegotiator {
   /** Our current ICE/DTLS parameters. */
   get localParams(): LocalTransportParams {
     return this.local;
+  }
+
+  /** ICE restart on our side: the next description we write carries these credentials. */
+  restartIce(fresh: { iceUfrag: string; icePwd: string }): void {
+    this.local = { ...this.local, iceUfrag: fresh.iceUfrag, icePwd: fresh.icePwd };
+    this.localRestartPending = true;
   }
 
   /** True when consumer sections were added or closed since the last offer. */
@@ -292,7 +300,10 @@ export class SdpNegotiator {
   private learnRemote(remote: RemoteDescription): void {
     const t = remote.transport;
     if (!t) return; // everything rejected: nothing to learn
-    if (this.remote && this.remote.iceUfrag !== t.iceUfrag && this.options.onIceRestart) {
+    // A remote restart after one of ours already has fresh credentials: do not roll them again.
+    const restartedByUs = this.localRestartPending;
+    this.localRestartPending = false;
+    if (this.remote && this.remote.iceUfrag !== t.iceUfrag && !restartedByUs && this.options.onIceRestart) {
       const fresh = this.options.onIceRestart();
       this.local = { ...this.local, iceUfrag: fresh.iceUfrag, icePwd: fresh.icePwd };
     }

@@ -51,7 +51,7 @@ function transportLines(d: DescriptionView): string[] {
     `a=ice-pwd:${local.icePwd}`,
     `a=fingerprint:${local.fingerprint.algorithm} ${local.fingerprint.value}`,
     `a=setup:${d.setup}`,
-    `a=candidate:1 1 udp 2130706431 ${local.candidate.ip} ${local.candidate.port} typ host generation 0`,
+    `a=candidate:1 1 udp 2130706431 ${local.candidate.ip} ${local.candidate.port} typ host`, // no generation: a restarted peer would ignore generation-0 candidates
     'a=end-of-candidates',
   ];
 }

@@ -253,6 +253,16 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     return { iceUfrag, icePwd };
   }
 
+  /** Where media goes now, once ICE selected a pair. */
+  get selectedTuple(): IceTuple | undefined {
+    return this.ice.selected;
+  }
+
+  /** The SRTP contexts from the DTLS handshake (inspection: an ICE restart must keep them). */
+  get srtpSessions(): { inbound: SrtpSession | undefined; outbound: SrtpSession | undefined } {
+    return { inbound: this.srtpIn, outbound: this.srtpOut };
+  }
+
   /** The current bandwidth estimate towards the peer, bps. */
   get availableBitrate(): number {
     return this.bwe.estimate;
@@ -335,6 +345,20 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     for (const mid of outcome.stoppedRecv) this.producerByMid.get(mid)?.close();
     this.distributeBitrate(now);
     if (this.negotiator.needsNegotiation) this.queueNegotiation();
+  }
+
+  /**
+   * ICE restart (e.g. the peer changed networks): new local ICE credentials, carried by the next
+   * description we write — createOffer() on a receiving transport, the answer to the peer's next
+   * offer on a sending one. DTLS and SRTP are kept (a restart never redoes DTLS); the old
+   * credentials authenticate until the first check with the new ones, whose pair then carries media.
+   */
+  restartIce(): { iceUfrag: string; icePwd: string } {
+    this.assertOpen();
+    const fresh = { iceUfrag: randomBytes(6).toString('hex'), icePwd: randomBytes(16).toString('hex') };
+    this.ice.restart(fresh.iceUfrag, fresh.icePwd);
+    this.negotiator.restartIce(fresh);
+    return fresh;
   }
 
   /** Closes the transport, its producers (and their consumers everywhere) and its consumers. Idempotent. */

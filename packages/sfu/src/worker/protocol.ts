@@ -79,6 +79,8 @@ export interface SfuRequests {
   'transport.processOffer': { req: { transportId: string; sdp: string }; res: { answer: string; producers: ProducerInfo[] } };
   'transport.createOffer': { req: { transportId: string }; res: { sdp: string } };
   'transport.processAnswer': { req: { transportId: string; sdp: string }; res: Record<string, never> };
+  /** ICE restart: new local credentials, carried by the transport's next offer or answer. */
+  'transport.restartIce': { req: { transportId: string }; res: { iceUfrag: string; icePwd: string } };
   'transport.consume': {
     req: { transportId: string; producerId: string; paused?: boolean; viewport?: { width: number; height: number } };
     res: ConsumerInfo;

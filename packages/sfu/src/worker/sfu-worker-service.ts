@@ -42,6 +42,7 @@ export class SfuWorkerService {
         await this.transport(transportId).processAnswer(str(sdp, 'sdp'));
         return {};
       },
+      'transport.restartIce': ({ transportId }) => this.transport(transportId).restartIce(),
       'transport.consume': ({ transportId, producerId, paused, viewport }) => this.consume(transportId, producerId, paused, viewport),
       'transport.close': ({ transportId }) => {
         this.transports.get(str(transportId, 'transportId'))?.close();
