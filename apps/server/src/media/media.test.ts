@@ -21,6 +21,19 @@ describe('media through the real server\'s signaling, with bots', () => {
   const attendeeTokens: string[] = [];
 
   /** Registers a person through the public route; resolves with the join token from their confirmation email. */
+  /** A live meeting with two registered attendees joined as bots: a speaker and a listener. */
+  async function liveMeeting(title: string, seq: number, speakerName: string, listenerName: string): Promise<{ speaker: Bot; listener: Bot }> {
+    const created = await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/events`, eventBody(t, { type: 'meeting', title }, seq));
+    expect(created.status).toBe(201);
+    const eventId = created.body.id as string;
+    const [speakerToken, listenerToken] = [await register(eventId, speakerName), await register(eventId, listenerName)];
+    expect((await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/events/${eventId}/status`, { status: 'live' })).status).toBe(200);
+    const listener = await Bot.join({ url: t.url, token: listenerToken });
+    const speaker = await Bot.join({ url: t.url, token: speakerToken });
+    bots.push(listener, speaker);
+    return { speaker, listener };
+  }
+
   async function register(eventId: string, name: string): Promise<string> {
     const email = `${name.toLowerCase()}.${eventId.slice(-6)}@example.test`;
     const res = await t.client().post(`/api/v1/public/events/${eventId}/registrations`, { name: `${name} Attendee`, email, consentVersion: 1, consentAccepted: true });
@@ -138,14 +151,7 @@ describe('media through the real server\'s signaling, with bots', () => {
   }, 90_000);
 
   it('in a meeting an attendee publishes and another attendee receives it', async () => {
-    const created = await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/events`, eventBody(t, { type: 'meeting', title: 'Stand-up' }, 1));
-    expect(created.status).toBe(201);
-    const eventId = created.body.id as string;
-    const [speakerToken, listenerToken] = [await register(eventId, 'Eve'), await register(eventId, 'Fay')];
-    expect((await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/events/${eventId}/status`, { status: 'live' })).status).toBe(200);
-    const listener = await Bot.join({ url: t.url, token: listenerToken });
-    const speaker = await Bot.join({ url: t.url, token: speakerToken });
-    bots.push(listener, speaker);
+    const { listener, speaker } = await liveMeeting('Stand-up', 1, 'Eve', 'Fay');
     await listener.subscribeAll();
     await speaker.publish({ audio: true });
     await speaker.sendingConnected();
@@ -160,14 +166,7 @@ describe('media through the real server\'s signaling, with bots', () => {
   }, 60_000);
 
   it('ICE restart through signaling: both sides of a meeting restart, the listener from a new local port, and audio keeps flowing', async () => {
-    const created = await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/events`, eventBody(t, { type: 'meeting', title: 'Roaming' }, 2));
-    expect(created.status).toBe(201);
-    const eventId = created.body.id as string;
-    const [speakerToken, listenerToken] = [await register(eventId, 'Gus'), await register(eventId, 'Hal')];
-    expect((await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/events/${eventId}/status`, { status: 'live' })).status).toBe(200);
-    const listener = await Bot.join({ url: t.url, token: listenerToken });
-    const speaker = await Bot.join({ url: t.url, token: speakerToken });
-    bots.push(listener, speaker);
+    const { listener, speaker } = await liveMeeting('Roaming', 2, 'Gus', 'Hal');
     expect(listener.signal.welcome.capabilities).toContain('ice-restart');
     await listener.subscribeAll();
     await speaker.publish({ audio: true });
