@@ -4,6 +4,7 @@ import type { Sql } from './storage/sql';
 import type { Mailer } from './mail/mailer';
 import type { JobQueue } from './jobs/queue';
 import type { Secrets } from './security/secrets';
+import type { Bus } from './bus/bus';
 
 /** What every service and route of the control plane is given at start-up (no globals). */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   mailer: Mailer;
   jobs: JobQueue;
   secrets: Secrets;
+  /** Pub/sub between the parts of the control plane: REST routes tell live rooms of changes through it. */
+  bus: Bus;
   /** Current time; tests pass a controllable clock. */
   now(): Date;
 }

@@ -46,11 +46,11 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const jobs = new SqlJobQueue({ sql, log, now });
   const mailer = new OutboxMailer(sql, jobs, config.smtpUrl ? 'smtp' : 'outbox');
   const secrets = o.secrets ?? loadSecrets(config.secret, config.dataDir);
-  const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, now };
+  // One bus for REST routes, signaling and the media plane: rooms hear of changes through their coordinator.
+  const bus = new LocalBus();
+  const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, bus, now };
   registerJobHandlers(ctx);
   const app = await buildApp(ctx);
-  // One bus for signaling and the media plane: tracks are announced through each room's coordinator.
-  const bus = new LocalBus();
   const ownMedia = !o.media && config.mediaEnabled ? createEmbeddedMedia(config, bus, log) : undefined;
   const media = o.media ?? ownMedia;
   const signaling = installSignaling(app, ctx, { media, bus });

@@ -11,6 +11,10 @@ export const ID_PREFIXES = {
   mail: 'mail',
   job: 'job',
   participant: 'prt',
+  chatMessage: 'msg',
+  question: 'qst',
+  poll: 'pol',
+  file: 'fil',
 } as const;
 
 /** Kinds of branded id. */
@@ -26,6 +30,10 @@ export type ApiKeyId = Brand<'apiKey'>;
 export type MailId = Brand<'mail'>;
 export type JobId = Brand<'job'>;
 export type ParticipantId = Brand<'participant'>;
+export type ChatMessageId = Brand<'chatMessage'>;
+export type QuestionId = Brand<'question'>;
+export type PollId = Brand<'poll'>;
+export type FileId = Brand<'file'>;
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 20;

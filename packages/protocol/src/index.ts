@@ -11,5 +11,6 @@ export * from './api/events';
 export * from './api/registrations';
 export * from './api/outbox';
 export * from './api/system';
+export * from './api/rooms';
 export * from './api/catalog';
 export * from './signaling';

@@ -43,7 +43,7 @@ export const ConfigSchema = Type.Object({
   /** Largest signaling message accepted (bytes). */
   signalMaxFrameBytes: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 65_536 }),
   /** Sustained signaling messages per second one connection may send (bursts of twice as many). */
-  signalMessagesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+  signalMessagesPerSecond: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50 }),
   /** Participants one live room may hold. */
   roomMaxParticipants: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5_000 }),
   /** Live rooms one server coordinates at once. */

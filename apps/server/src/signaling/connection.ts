@@ -4,7 +4,7 @@ import {
   ERRORS, MIN_SIGNAL_PROTOCOL_VERSION, PROTOCOL_VERSION, PodiumError, SIGNAL_CLOSE_CODES, hasCapability,
   isMediaClientMessage, newId, parseClientMessage, roomSubjects, signalError,
   type ClientMessage, type ClientMessageOf, type ErrorCode, type ErrorMessage, type EventId, type JoinRole,
-  type LeaveReason, type MediaClientMessage, type ParticipantId, type RoomBusEvent, type RoomCommand, type RoomEventSummary, type RoomReply,
+  type LeaveReason, type MediaClientMessage, type ParticipantInfo, type ParticipantId, type RoomBusEvent, type RoomCommand, type RoomEventSummary, type RoomReply,
   type ServerMessage, type SignalLimits,
 } from '@podium/protocol';
 import type { AppContext } from '../context';
@@ -265,7 +265,7 @@ export class SignalConnection {
 
   private async enterRoom(msg: ClientMessageOf<'join'>): Promise<void> {
     const { ctx, bus } = this.deps;
-    const adm = await admit(ctx, msg.token);
+    const adm = await admit(ctx, msg.token, msg.password);
     if (this.closed) return;
     const subjects = roomSubjects(adm.eventId);
     // Subscribe before asking to join: events published between the snapshot and the subscription
@@ -276,6 +276,9 @@ export class SignalConnection {
       kind: 'join',
       eventId: adm.eventId,
       participant: { id: this.participantId, displayName: adm.displayName, role: adm.role, joinedAt: ctx.now().toISOString() },
+      personId: adm.personId,
+      event: adm.event,
+      capacity: adm.capacity,
     };
     let reply: RoomReply;
     try {
@@ -305,7 +308,7 @@ export class SignalConnection {
     };
     this.room = { eventId: adm.eventId, event: adm.event, role: adm.role, incarnation: snapshot.incarnation, seq: snapshot.seq, session };
     this.state = 'joined';
-    const self = snapshot.participants.find((p) => p.id === this.participantId) ?? command.participant;
+    const self = snapshot.participants.find((p) => p.id === this.participantId) ?? (command as { participant: ParticipantInfo }).participant;
     this.send({
       type: 'joined',
       requestId: msg.requestId,

@@ -33,7 +33,7 @@ describe.each(STORE_KINDS)('signaling endpoint (%s)', (store) => {
     const w = await c.hello();
     expect(w).toMatchObject({
       type: 'welcome', protocolVersion: PROTOCOL_VERSION, capabilities: ['presence'], heartbeatMs: 1_000,
-      limits: { maxFrameBytes: 65_536, messagesPerSecond: 20, burst: 40 },
+      limits: { maxFrameBytes: 65_536, messagesPerSecond: 50, burst: 100 },
     });
     expect(w.type === 'welcome' && w.participantId).toMatch(/^prt_[0-9a-z]{20}$/);
   });

@@ -5,6 +5,7 @@ import * as events from './events';
 import * as registrations from './registrations';
 import * as outbox from './outbox';
 import * as system from './system';
+import * as rooms from './rooms';
 
 function routesOf(mod: Record<string, unknown>): RouteDef[] {
   return Object.values(mod).filter(
@@ -20,4 +21,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(events),
   ...routesOf(registrations),
   ...routesOf(outbox),
+  ...routesOf(rooms),
 ];

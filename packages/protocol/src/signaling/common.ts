@@ -19,6 +19,8 @@ export const SIGNAL_CAPABILITIES = [
   'simulcast',
   /** ICE restart on network change. */
   'ice-restart',
+  /** The live room: lobby, stage, hands, chat, Q&A, polls, reactions, documents, moderation. */
+  'room',
 ] as const;
 /** A capability this version of the protocol knows by name. */
 export type SignalCapability = (typeof SIGNAL_CAPABILITIES)[number];
@@ -45,12 +47,32 @@ export const IsoTime = Type.String({ minLength: 10, maxLength: 40, description: 
 /** A capability name as sent on the wire (unknown names are allowed and ignored). */
 export const CapabilityName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9-]*$' });
 
+/**
+ * What an attendee may publish beyond watching: `speaker` (promoted on stage: microphone, camera,
+ * screen), `camera` (training: camera only, on request). Hosts and presenters always may; in a
+ * meeting everyone may (up to the room's camera limit).
+ */
+export const StageGrant = Type.Union([Type.Literal('none'), Type.Literal('speaker'), Type.Literal('camera')]);
+/** What an attendee may publish beyond watching. */
+export type StageGrant = Static<typeof StageGrant>;
+
+/** A participant's connection quality as their client measures it (loss, round-trip time). */
+export const ConnectionQuality = Type.Union([Type.Literal('good'), Type.Literal('fair'), Type.Literal('poor'), Type.Literal('unknown')]);
+/** A participant's connection quality. */
+export type ConnectionQuality = Static<typeof ConnectionQuality>;
+
 /** Someone in the room, as every participant sees them. */
 export const ParticipantInfo = Type.Object({
   id: ParticipantIdSchema,
   displayName: Type.String({ maxLength: 200 }),
   role: JoinRole,
   joinedAt: IsoTime,
+  /** What an attendee may publish (absent: none). */
+  grant: Type.Optional(StageGrant),
+  /** Connection quality the participant's client reports (absent: unknown). */
+  quality: Type.Optional(ConnectionQuality),
+  /** A host stopped this participant's chat messages. */
+  chatMuted: Type.Optional(Type.Boolean()),
 });
 /** Someone in the room, as every participant sees them. */
 export type ParticipantInfo = Static<typeof ParticipantInfo>;
@@ -64,35 +86,15 @@ export const RoomEventSummary = Type.Object({
   startsAt: IsoTime,
   durationMinutes: Type.Integer(),
   orgName: Type.String(),
+  /** For the lobby: what the event is about and its programme. */
+  description: Type.Optional(Type.String()),
+  agenda: Type.Optional(Type.Array(Type.Object({ title: Type.String(), durationMinutes: Type.Optional(Type.Integer()), description: Type.Optional(Type.String()) }))),
+  timeZone: Type.Optional(Type.String()),
+  /** The lobby asks attendees for the event password when this is `password`. */
+  accessMode: Type.Optional(Type.String()),
 });
 /** What a room tells its participants about the event it belongs to. */
 export type RoomEventSummary = Static<typeof RoomEventSummary>;
-
-/** A track published in the room, as a newcomer's snapshot lists it (same fields as producer-added). */
-export const RoomProducer = Type.Object({
-  producerId: Type.String({ minLength: 3, maxLength: 72, pattern: '^[a-z]{2,4}_[0-9A-Za-z]{1,64}$' }),
-  participantId: ParticipantIdSchema,
-  kind: Type.Union([Type.Literal('audio'), Type.Literal('video'), Type.Literal('screen')]),
-  simulcast: Type.Boolean(),
-  paused: Type.Boolean(),
-});
-/** A track published in the room. */
-export type RoomProducer = Static<typeof RoomProducer>;
-
-/** The room as a newcomer receives it; later changes arrive as events with a higher `seq`. */
-export const RoomSnapshot = Type.Object({
-  event: RoomEventSummary,
-  /** The joining participant itself (its id and the role its join token granted). */
-  self: ParticipantInfo,
-  /** Everyone in the room, the newcomer included, in join order. */
-  participants: Type.Array(ParticipantInfo),
-  /** Sequence number of the last room event the snapshot includes. */
-  seq: Type.Integer({ minimum: 0 }),
-  /** Tracks published now (later ones arrive as producer-added / producer-removed). */
-  producers: Type.Optional(Type.Array(RoomProducer)),
-});
-/** The room as a newcomer receives it. */
-export type RoomSnapshot = Static<typeof RoomSnapshot>;
 
 /** Limits the server enforces on this connection, so well-behaved clients can stay inside them. */
 export const SignalLimits = Type.Object({

@@ -4,3 +4,7 @@ export * from './media';
 export * from './messages';
 export * from './parse';
 export * from './room-bus';
+export * from './snapshot';
+export * from './room-state';
+export * from './room-messages';
+export * from './room-events';

@@ -9,6 +9,8 @@ import {
   SdpOfferMessage, ServerIceCandidateMessage, ServerSdpAnswerMessage, ServerSdpOfferMessage, SetLayerPreferenceMessage,
   SubscribedMessage, SubscribeMessage, UnpublishMessage, UnsubscribeMessage,
 } from './media';
+import { ROOM_CLIENT_SCHEMAS, type RoomClientMessage } from './room-messages';
+import { ROOM_SERVER_SCHEMAS } from './room-events';
 
 /** Client → server messages of the media step, by type (answered with MEDIA_UNAVAILABLE until media is connected). */
 export const MEDIA_CLIENT_SCHEMAS = {
@@ -32,6 +34,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   leave: LeaveMessage,
   ping: PingMessage,
   ...MEDIA_CLIENT_SCHEMAS,
+  ...ROOM_CLIENT_SCHEMAS,
 } as const;
 
 /** Every server → client message, by its `type` tag. */
@@ -53,6 +56,7 @@ export const SERVER_MESSAGE_SCHEMAS = {
   'producer-added': ProducerAddedMessage,
   'producer-removed': ProducerRemovedMessage,
   'producer-paused': ProducerPausedMessage,
+  ...ROOM_SERVER_SCHEMAS,
 } as const;
 
 /** The `type` of a client → server message. */
@@ -92,4 +96,9 @@ export type ServerMessageOf<K extends ServerMessageType> = Static<(typeof SERVER
 /** True when `type` names a media message from the client. */
 export function isMediaClientMessage(m: ClientMessage): m is MediaClientMessage {
   return Object.prototype.hasOwnProperty.call(MEDIA_CLIENT_SCHEMAS, m.type);
+}
+
+/** True when `type` names a room message from the client (lobby, chat, Q&A, polls, stage, moderation…). */
+export function isRoomClientMessage(m: ClientMessage): m is RoomClientMessage {
+  return Object.prototype.hasOwnProperty.call(ROOM_CLIENT_SCHEMAS, m.type);
 }

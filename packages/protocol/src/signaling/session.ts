@@ -2,8 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorCode } from '../errors';
 import { JoinRole } from '../api/registrations';
 import {
-  CapabilityName, IsoTime, ParticipantIdSchema, ParticipantInfo, RequestId, RoomSnapshot, SignalLimits,
+  CapabilityName, IsoTime, ParticipantIdSchema, ParticipantInfo, RequestId, SignalLimits,
 } from './common';
+import { RoomSnapshot } from './snapshot';
 
 // ---- client → server ------------------------------------------------------------------------
 
@@ -25,6 +26,8 @@ export const JoinMessage = Type.Object({
   requestId: RequestId,
   /** The personal join token from the join link (`/join/<token>`). */
   token: Type.String({ minLength: 1, maxLength: 2048 }),
+  /** The event password, asked in the lobby of a password-protected event (attendees only). */
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 /** Enter the room of the event a join token was issued for. */
 export type JoinMessage = Static<typeof JoinMessage>;

@@ -7,11 +7,18 @@ import { PROTOCOL_VERSION } from '../index';
 import { commonCapabilities, hasCapability, MIN_SIGNAL_PROTOCOL_VERSION } from './common';
 import { CLIENT_MESSAGE_TYPES, MEDIA_CLIENT_MESSAGE_TYPES, SERVER_MESSAGE_TYPES, isMediaClientMessage, type ClientMessageType, type ServerMessageType } from './messages';
 import { parseClientMessage, parseServerMessage } from './parse';
+import { DEFAULT_ROOM_SETTINGS, emptyRoomState } from './room-state';
+import { ROOM_CLIENT_MESSAGE_TYPES, ROOM_MESSAGE_RULES } from './room-messages';
 
 const prd = 'prd_0123456789abcdef0123';
 const csm = 'csm_0123456789abcdef0123';
 const trp = 'trp_0123456789abcdef0123';
 const prt = newId('participant');
+const fil = newId('file');
+const msg = newId('chatMessage');
+const qst = newId('question');
+const pol = newId('poll');
+const at = '2026-03-01T10:00:00.000Z';
 
 /** One valid example of every client message. */
 const CLIENT_SAMPLES: Record<ClientMessageType, Record<string, unknown>> = {
@@ -30,18 +37,51 @@ const CLIENT_SAMPLES: Record<ClientMessageType, Record<string, unknown>> = {
   'ice-restart': { transportId: trp },
   pause: { target: 'producer', id: prd },
   resume: { target: 'consumer', id: csm },
+  'lobby-admit': { participantIds: [prt] },
+  'lobby-deny': { participantId: prt },
+  'room-start': {},
+  'room-end': {},
+  'room-settings': { settings: { chatEnabled: false, layout: 'gallery' } },
+  'stage-set': { content: 'slides', fileId: fil, page: 3 },
+  pointer: { x: 0.5, y: 0.25, visible: true },
+  'hand-raise': { raised: true },
+  'hand-lower': { participantId: prt },
+  'stage-grant': { participantId: prt, grant: 'speaker' },
+  'quality-report': { quality: 'fair' },
+  'chat-send': { text: 'Hello https://example.org', to: 'hosts' },
+  'chat-delete': { messageId: msg },
+  'chat-mute': { participantId: prt, muted: true },
+  'question-ask': { text: 'Why?', anonymous: true },
+  'question-vote': { questionId: qst, up: true },
+  'question-answer': { questionId: qst, text: 'Because.' },
+  'question-status': { questionId: qst, status: 'answered-live' },
+  'poll-create': { poll: { question: 'Tea or coffee?', options: ['Tea', 'Coffee'], multiple: false }, launch: true },
+  'poll-launch': { pollId: pol },
+  'poll-close': { pollId: pol },
+  'poll-share': { pollId: pol, shared: true },
+  'poll-delete': { pollId: pol },
+  'poll-vote': { pollId: pol, choice: [1] },
+  react: { emoji: '👏' },
+  'doc-sync': { doc: 'board', stateVector: 'AA==' },
+  'doc-update': { doc: 'notes', update: 'AQIDBA==' },
+  'file-link': { fileId: fil },
+  moderate: { participantId: prt, action: 'mute-audio' },
 };
 
 const participant = { id: prt, displayName: 'Ada', role: 'attendee', joinedAt: '2026-03-01T10:00:00.000Z' };
+const joinedRoom = {
+  event: { id: newId('event'), title: 'T', type: 'webinar', status: 'live', startsAt: '2026-03-01T10:00:00.000Z', durationMinutes: 60, orgName: 'O' },
+  self: participant, participants: [participant], seq: 3,
+};
+const chatMessage = { id: msg, from: { participantId: prt, displayName: 'Ada', role: 'attendee' }, to: 'everyone', text: 'Hi', sentAt: at };
+const question = { id: qst, text: 'Why?', anonymous: true, author: null, askedAt: at, votes: 2, status: 'open' };
+const poll = { id: pol, question: 'Q', options: ['a', 'b'], multiple: false, status: 'live', resultsShared: false, createdAt: at, results: { counts: [1, 2], voters: 3 } };
 /** One valid example of every server message. */
 const SERVER_SAMPLES: Record<ServerMessageType, Record<string, unknown>> = {
   welcome: { requestId: 'r', protocolVersion: 1, participantId: prt, capabilities: ['presence'], heartbeatMs: 10_000, limits: { maxFrameBytes: 65_536, messagesPerSecond: 20, burst: 40 } },
   joined: {
     requestId: 'r', role: 'attendee',
-    room: {
-      event: { id: newId('event'), title: 'T', type: 'webinar', status: 'live', startsAt: '2026-03-01T10:00:00.000Z', durationMinutes: 60, orgName: 'O' },
-      self: participant, participants: [participant], seq: 3,
-    },
+    room: joinedRoom,
   },
   left: { requestId: 'r' },
   pong: { requestId: 'r', serverTime: '2026-03-01T10:00:00.000Z' },
@@ -58,6 +98,30 @@ const SERVER_SAMPLES: Record<ServerMessageType, Record<string, unknown>> = {
   'producer-added': { producerId: prd, participantId: prt, kind: 'screen', simulcast: false, paused: false },
   'producer-removed': { producerId: prd, participantId: prt },
   'producer-paused': { producerId: prd, paused: true },
+  'chat-sent': { requestId: 'r', message: chatMessage },
+  'question-asked': { requestId: 'r', question },
+  'poll-created': { requestId: 'r', poll },
+  'doc-state': { requestId: 'r', doc: 'board', update: 'AAA=', stateVector: 'AA==' },
+  'file-link': { requestId: 'r', fileId: fil, url: '/api/v1/files/x', expiresAt: at },
+  'participant-updated': { participant: { ...participant, grant: 'speaker', quality: 'good', chatMuted: false } },
+  'room-status': { status: 'live', startedAt: at },
+  settings: { settings: DEFAULT_ROOM_SETTINGS },
+  hands: { hands: [{ participantId: prt, raisedAt: at }] },
+  lobby: { waiting: [{ participantId: prt, displayName: 'Ada', role: 'attendee', since: at }] },
+  admitted: { room: { ...joinedRoom, admission: 'admitted', state: emptyRoomState('live') } },
+  removed: { reason: 'banned' },
+  moderated: { action: 'stop-video', by: 'Host' },
+  chat: { message: chatMessage },
+  'chat-deleted': { messageId: msg },
+  question: { question },
+  poll: { poll },
+  'poll-removed': { pollId: pol },
+  reactions: { counts: [{ emoji: '🎉', count: 3 }] },
+  stage: { stage: { content: 'slides', slides: { fileId: fil, name: 'deck.pdf', page: 2, pageCount: 10 }, whiteboardPage: 1 } },
+  pointer: { participantId: prt, x: 0, y: 1, visible: false },
+  'doc-update': { doc: 'board', update: 'AQ==' },
+  files: { files: [{ id: fil, name: 'deck.pdf', contentType: 'application/pdf', size: 1000, purpose: 'slides', pageCount: 10, uploadedAt: at }] },
+  'active-speaker': { participantId: null },
 };
 
 describe('signaling messages', () => {
@@ -110,7 +174,26 @@ describe('signaling messages', () => {
       return r.ok && isMediaClientMessage(r.message);
     });
     expect(media).toEqual(MEDIA_CLIENT_MESSAGE_TYPES);
-    expect(CLIENT_MESSAGE_TYPES.filter((t) => !media.includes(t as never))).toEqual(['hello', 'join', 'leave', 'ping']);
+    expect(CLIENT_MESSAGE_TYPES.filter((t) => !media.includes(t as never) && !ROOM_CLIENT_MESSAGE_TYPES.includes(t as never))).toEqual(['hello', 'join', 'leave', 'ping']);
+  });
+
+  it('every room message has a rule saying who may send it', () => {
+    expect(Object.keys(ROOM_MESSAGE_RULES).sort()).toEqual([...ROOM_CLIENT_MESSAGE_TYPES].sort());
+  });
+
+  it('room messages refuse what their schemas forbid: empty chat, unknown emoji, a vote for an option out of range, a huge document update', () => {
+    const bad = (m: object) => parseClientMessage(JSON.stringify({ requestId: 'q', ...m }));
+    expect(bad({ type: 'chat-send', text: '', to: 'everyone' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(bad({ type: 'chat-send', text: 'x'.repeat(2001), to: 'everyone' })).toMatchObject({ ok: false });
+    expect(bad({ type: 'chat-send', text: 'hi', to: 'usr_0123456789abcdefghij' })).toMatchObject({ ok: false });
+    expect(bad({ type: 'react', emoji: '💩' })).toMatchObject({ ok: false });
+    expect(bad({ type: 'poll-vote', pollId: pol, choice: [10] })).toMatchObject({ ok: false });
+    expect(bad({ type: 'poll-vote', pollId: pol, choice: [1, 1] })).toMatchObject({ ok: false });
+    expect(bad({ type: 'poll-create', poll: { question: 'Q', options: ['only one'], multiple: false } })).toMatchObject({ ok: false });
+    expect(bad({ type: 'doc-update', doc: 'notes', update: 'A'.repeat(48_004) })).toMatchObject({ ok: false });
+    expect(bad({ type: 'doc-update', doc: 'secret', update: 'AA==' })).toMatchObject({ ok: false });
+    expect(bad({ type: 'room-settings', settings: {} })).toMatchObject({ ok: false });
+    expect(bad({ type: 'pointer', x: 1.5, y: 0, visible: true })).toMatchObject({ ok: false });
   });
 
   it('capabilities are checked by name; unknown names drop out of the common set', () => {
