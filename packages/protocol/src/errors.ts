@@ -74,6 +74,13 @@ export const ERRORS = {
   DOC_INVALID: { status: 400, message: 'The document update cannot be read.' },
   DOC_READ_ONLY: { status: 403, message: 'You may not edit this document.' },
   EVENT_NOT_STARTED: { status: 409, message: 'Start the event first.' },
+  FILE_NOT_FOUND: { status: 404, message: 'File not found.' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, message: 'This kind of file is not accepted here.' },
+  FILE_INVALID: { status: 422, message: 'The file is damaged or cannot be read safely.' },
+  FILE_LIMIT_REACHED: { status: 409, message: 'This event already has as many files as it may hold.' },
+  FILE_LINK_INVALID: { status: 403, message: 'This file link is not valid.' },
+  FILE_LINK_EXPIRED: { status: 403, message: 'This file link has expired.' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested range is outside the file.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code from the error registry. */

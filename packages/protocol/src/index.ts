@@ -10,6 +10,7 @@ export * from './api/orgs';
 export * from './api/events';
 export * from './api/registrations';
 export * from './api/outbox';
+export * from './api/files';
 export * from './api/system';
 export * from './api/rooms';
 export * from './api/catalog';

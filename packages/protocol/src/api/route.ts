@@ -30,6 +30,11 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * True for uploads: the request body is the raw bytes of a file (any Content-Type), streamed to
+   * the handler unread and unbuffered. Such a route has no `body` schema; every other route reads JSON only.
+   */
+  rawBody?: boolean;
   /** Schema of a JSON success response; undefined for non-JSON responses (CSV, files). */
   response?: R;
   /** HTTP status of success (default 200). */
