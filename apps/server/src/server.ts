@@ -12,6 +12,8 @@ import { installSignaling, type SignalingServer } from './signaling/endpoint';
 import type { MediaSignalingHandler } from './signaling/media-handler';
 import { loadSecrets, type Secrets } from './security/secrets';
 import { openStore } from './storage/open';
+import { openBlobStore } from './storage/open-blob-store';
+import type { BlobStore } from './storage/blob-store';
 import type { Sql } from './storage/sql';
 
 /** A running control plane. */
@@ -34,6 +36,8 @@ export interface ServerOverrides {
   log?: Logger;
   secrets?: Secrets;
   now?: () => Date;
+  /** Where files are stored instead of the configured BlobStore. */
+  blobs?: BlobStore;
   /** The media plane's signaling handler; without one, media messages answer MEDIA_UNAVAILABLE. */
   media?: MediaSignalingHandler;
 }
@@ -48,7 +52,8 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const secrets = o.secrets ?? loadSecrets(config.secret, config.dataDir);
   // One bus for REST routes, signaling and the media plane: rooms hear of changes through their coordinator.
   const bus = new LocalBus();
-  const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, bus, now };
+  const blobs = o.blobs ?? openBlobStore(config);
+  const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, bus, blobs, now };
   registerJobHandlers(ctx);
   const app = await buildApp(ctx);
   const ownMedia = !o.media && config.mediaEnabled ? createEmbeddedMedia(config, bus, log) : undefined;

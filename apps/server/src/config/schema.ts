@@ -62,6 +62,16 @@ export const ConfigSchema = Type.Object({
   mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
   /** Highest UDP port of the media range. */
   mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
+  /** Folder of stored files (slides, handouts); empty means `<dataDir>/blobs`. */
+  blobDir: Type.String({ default: '' }),
+  /** Largest file one upload may carry (bytes). */
+  fileMaxUploadBytes: Type.Integer({ minimum: 1024, maximum: 10 * 1024 ** 3, default: 100 * 1024 ** 2 }),
+  /** Most pages a PDF may have. */
+  filePdfMaxPages: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
+  /** Time budget for checking one PDF (ms); a PDF that takes longer is refused. */
+  filePdfTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 20_000 }),
+  /** Files one event may hold. */
+  fileMaxPerEvent: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
 });
 /** Validated configuration. */
 export type Config = Static<typeof ConfigSchema>;
@@ -98,4 +108,9 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   mediaAnnouncedIp: 'PODIUM_MEDIA_ANNOUNCED_IP',
   mediaPortMin: 'PODIUM_MEDIA_PORT_MIN',
   mediaPortMax: 'PODIUM_MEDIA_PORT_MAX',
+  blobDir: 'PODIUM_BLOB_DIR',
+  fileMaxUploadBytes: 'PODIUM_FILE_MAX_UPLOAD_BYTES',
+  filePdfMaxPages: 'PODIUM_FILE_PDF_MAX_PAGES',
+  filePdfTimeoutMs: 'PODIUM_FILE_PDF_TIMEOUT_MS',
+  fileMaxPerEvent: 'PODIUM_FILE_MAX_PER_EVENT',
 };

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
@@ -20,6 +23,8 @@ export interface TestServer {
 /** Starts a real server over a socket for a test (jobs are run by the test with `ctx.jobs.runDue()`). */
 export async function startTestServer(opts: { store?: StoreKind; config?: Partial<Config>; log?: Logger } = {}): Promise<TestServer> {
   const sql = await openTestSql(opts.store ?? 'pglite');
+  // Uploaded files go to a folder of this server's own, removed with it.
+  const blobDir = mkdtempSync(join(tmpdir(), 'podium-test-blobs-'));
   let offset = 0;
   const config = loadConfig({}, {
     port: 0,
@@ -32,6 +37,7 @@ export async function startTestServer(opts: { store?: StoreKind; config?: Partia
     // Media (SFU worker threads) only where a test asks for it: `config: { mediaEnabled: true }`.
     mediaEnabled: false,
     mediaListenIp: '127.0.0.1',
+    blobDir,
     ...opts.config,
   });
   const server = await createServer(config, {
@@ -52,6 +58,7 @@ export async function startTestServer(opts: { store?: StoreKind; config?: Partia
     async close() {
       await server.close();
       await sql.close();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }
