@@ -3,8 +3,10 @@
  * keys, what we receive is unprotected with the peer's. A transport holds two of these.
  *
  * Cost per packet matters (every forwarded packet is protected once per consumer), so:
- *  - AES-CM uses one reused AES-ECB cipher per key (see aes-cm.ts); HMAC-SHA1 needs a fresh Hmac
- *    per packet (node:crypto cannot reset one);
+ *  - AES-CM uses one reused AES-ECB cipher per key (see aes-cm.ts), and outgoing RTP streams take
+ *    their keystream from a KeystreamWindow: the next 16 packets' worth in one cipher call;
+ *  - HMAC-SHA1 runs in JavaScript from precomputed pad states (hmac-sha1.ts): node:crypto cannot
+ *    reset an Hmac, and a new one per packet costs more than hashing the packet;
  *  - GCM needs a fresh cipher per packet (node:crypto cannot re-IV one);
  *  - unprotect works in place in the received datagram; protect writes one new output buffer,
  *    because the source (e.g. a retransmission buffer slot) must stay intact and node's dgram keeps
@@ -12,8 +14,10 @@
  * Nothing here throws on bad input: a packet that fails parsing, replay or authentication yields
  * -1 / null and leaves the state untouched.
  */
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
-import { AesCmKeystream } from './aes-cm';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { AesCmKeystream, xorKeystream } from './aes-cm';
+import { HmacSha1 } from './hmac-sha1';
+import { KeystreamWindow } from './keystream-window';
 import { deriveSessionKeys } from './key-derivation';
 import { SrtpProfile, type SrtpProfileId, srtpMasterSaltLength } from './srtp-profile';
 
@@ -39,6 +43,8 @@ class StreamState {
   readonly window = new Float64Array(REPLAY_WINDOW).fill(-1);
   /** Next SRTCP index to send (outbound RTCP state). */
   rtcpIndex = 0;
+  /** Bulk keystream of the next packets (outbound AES-CM streams that send in sequence). */
+  keystream: KeystreamWindow | undefined;
 }
 
 /** Length of the RTP header at `buf[offset..offset+length)`, or -1 when malformed. */
@@ -61,8 +67,8 @@ export class SrtpSession {
   private readonly rtcpKey: Buffer;
   private readonly rtpSalt: Buffer;
   private readonly rtcpSalt: Buffer;
-  private readonly rtpAuthKey: Buffer;
-  private readonly rtcpAuthKey: Buffer;
+  private readonly rtpAuth: HmacSha1;
+  private readonly rtcpAuth: HmacSha1;
   private readonly rtpCtr: AesCmKeystream | null;
   private readonly rtcpCtr: AesCmKeystream | null;
   private readonly maxStreams: number;
@@ -83,8 +89,8 @@ export class SrtpSession {
     this.rtcpKey = keys.rtcpKey;
     this.rtpSalt = keys.rtpSalt;
     this.rtcpSalt = keys.rtcpSalt;
-    this.rtpAuthKey = keys.rtpAuthKey;
-    this.rtcpAuthKey = keys.rtcpAuthKey;
+    this.rtpAuth = new HmacSha1(keys.rtpAuthKey);
+    this.rtcpAuth = new HmacSha1(keys.rtcpAuthKey);
     this.rtpCtr = this.gcm ? null : new AesCmKeystream(keys.rtpKey);
     this.rtcpCtr = this.gcm ? null : new AesCmKeystream(keys.rtcpKey);
     this.maxStreams = options.maxStreams ?? MAX_STREAMS;
@@ -109,6 +115,7 @@ export class SrtpSession {
     // Sender-side index: the same estimate a receiver makes, so retransmissions of packets sent
     // before a wrap keep their old ROC.
     let roc: number;
+    const previousHighest = state.highestIndex;
     if (state.highestIndex < 0) {
       roc = 0;
       state.highestIndex = seq;
@@ -137,10 +144,21 @@ export class SrtpSession {
     }
     const out = Buffer.allocUnsafe(length + HMAC_TAG);
     src.copy(out, 0, offset, offset + headerLength);
-    (this.rtpCtr as AesCmKeystream).xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), src, offset + headerLength, out, headerLength, payloadLength);
-    this.scratch4.writeUInt32BE(roc >>> 0, 0);
-    const tag = createHmac('sha1', this.rtpAuthKey).update(out.subarray(0, length)).update(this.scratch4).digest();
-    tag.copy(out, length, 0, HMAC_TAG);
+    const ctr = this.rtpCtr as AesCmKeystream;
+    const index = roc * 0x10000 + seq;
+    // A stream sending in sequence takes its keystream from a window of the next packets; the
+    // first packet of a stream (and RTX streams that send once in a while) are encrypted alone.
+    let at = -1;
+    let window = state.keystream;
+    if (index === previousHighest + 1) {
+      window ??= state.keystream = new KeystreamWindow(ctr);
+      at = window.offsetFor(this.rtpSalt, ssrc, index, payloadLength);
+    }
+    if (window && at >= 0) xorKeystream(window.data, at, src, offset + headerLength, out, headerLength, payloadLength);
+    else ctr.xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), src, offset + headerLength, out, headerLength, payloadLength);
+    // The tag covers the packet and then the ROC: put the ROC where the tag goes, hash in one piece.
+    out.writeUInt32BE(roc >>> 0, length);
+    this.rtpAuth.sign(out, 0, length + 4, out, length, HMAC_TAG);
     return out;
   }
 
@@ -176,8 +194,11 @@ export class SrtpSession {
       dec.copy(buf, headerLength);
     } else {
       this.scratch4.writeUInt32BE(roc >>> 0, 0);
-      const tag = createHmac('sha1', this.rtpAuthKey).update(buf.subarray(0, rtpLength)).update(this.scratch4).digest();
-      if (!tagsEqual(tag, buf, rtpLength, HMAC_TAG)) return -1;
+      const auth = this.rtpAuth;
+      auth.begin();
+      auth.update(buf, 0, rtpLength);
+      auth.update(this.scratch4, 0, 4);
+      if (!auth.verifyFinish(buf, rtpLength, HMAC_TAG)) return -1;
       (this.rtpCtr as AesCmKeystream).xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), buf, headerLength, buf, headerLength, rtpLength - headerLength);
     }
 
@@ -218,8 +239,7 @@ export class SrtpSession {
     src.copy(out, 0, offset, offset + RTCP_HEADER);
     (this.rtcpCtr as AesCmKeystream).xor(this.ctrIv(this.rtcpSalt, ssrc, 0, 0, index), src, offset + RTCP_HEADER, out, RTCP_HEADER, length - RTCP_HEADER);
     out.writeUInt32BE(eIndex, length);
-    const tag = createHmac('sha1', this.rtcpAuthKey).update(out.subarray(0, length + 4)).digest();
-    tag.copy(out, length + 4, 0, HMAC_TAG);
+    this.rtcpAuth.sign(out, 0, length + 4, out, length + 4, HMAC_TAG);
     return out;
   }
 
@@ -267,8 +287,10 @@ export class SrtpSession {
         }
       }
     } else {
-      const tag = createHmac('sha1', this.rtcpAuthKey).update(buf.subarray(0, rtcpLength + 4)).digest();
-      if (!tagsEqual(tag, buf, rtcpLength + 4, HMAC_TAG)) return -1;
+      const auth = this.rtcpAuth;
+      auth.begin();
+      auth.update(buf, 0, rtcpLength + 4);
+      if (!auth.verifyFinish(buf, rtcpLength + 4, HMAC_TAG)) return -1;
       if (encrypted) (this.rtcpCtr as AesCmKeystream).xor(this.ctrIv(this.rtcpSalt, ssrc, 0, 0, index), buf, RTCP_HEADER, buf, RTCP_HEADER, rtcpLength - RTCP_HEADER);
     }
     const state = known ?? this.stream(this.rtcpStreams, ssrc);
@@ -350,11 +372,4 @@ function xorU32(buf: Buffer, at: number, v: number): void {
   buf[at + 1] ^= (v >>> 16) & 0xff;
   buf[at + 2] ^= (v >>> 8) & 0xff;
   buf[at + 3] ^= v & 0xff;
-}
-
-/** Constant-time comparison of `expected[0..n)` with `buf[at..at+n)`. */
-function tagsEqual(expected: Buffer, buf: Buffer, at: number, n: number): boolean {
-  let diff = 0;
-  for (let i = 0; i < n; i++) diff |= expected[i] ^ buf[at + i];
-  return diff === 0;
 }

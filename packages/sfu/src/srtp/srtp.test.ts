@@ -106,6 +106,30 @@ describe.each([
     }
   });
 
+  it('protects a long in-sequence stream (bulk keystream) exactly as werift does, retransmissions of old packets included', () => {
+    const ours = new SrtpSession(profile, key, salt);
+    const ref = weriftPair(profile, key, salt);
+    const rx = new SrtpSession(profile, key, salt);
+    const sent: Buffer[] = [];
+    for (let i = 0; i < 120; i++) {
+      const seq = (65500 + i) & 0xffff;
+      const plain = rtp(seq, [1100, 40, 700, 1160][i % 4]);
+      sent.push(plain);
+      const parsed = WeriftRtpPacket.deSerialize(plain);
+      const wire = ours.protectRtp(plain, 0, plain.length) as Buffer;
+      expect(wire, `seq ${seq}`).toEqual(ref.srtp.encrypt(parsed.payload, parsed.header));
+      const n = rx.unprotectRtp(Buffer.from(wire));
+      expect(n).toBe(plain.length);
+      if (i % 10 === 9) {
+        // A retransmission (same SSRC, old sequence number) between two in-sequence packets.
+        const old = sent[i - 5];
+        const again = ours.protectRtp(old, 0, old.length) as Buffer;
+        const p = WeriftRtpPacket.deSerialize(old);
+        expect(again).toEqual(ref.srtp.encrypt(p.payload, p.header));
+      }
+    }
+  });
+
   it('protects and unprotects RTCP compatibly with werift', () => {
     const ours = new SrtpSession(profile, key, salt);
     const rtcp = serializeCompound([
