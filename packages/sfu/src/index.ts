@@ -116,5 +116,5 @@ export type { OutgoingRtpInfo, RtpEndpoint } from './router/rtp-endpoint';
 // Workers
 export { pipeProducer, SfuWorker, type SfuWorkerEvents, type SfuWorkerOptions } from './worker/sfu-worker';
 export { SfuWorkerService } from './worker/sfu-worker-service';
-export type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings } from './worker/protocol';
+export type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings, WorkerLoad } from './worker/protocol';
 export { RpcClient, RpcServer } from './worker/rpc';

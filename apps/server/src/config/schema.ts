@@ -54,6 +54,8 @@ export const ConfigSchema = Type.Object({
   mediaWorkers: Type.Integer({ minimum: 0, maximum: 256, default: 0 }),
   /** Participants one SFU router serves before a live event opens another router (on the least-loaded worker) and pipes tracks to it. */
   mediaParticipantsPerRouter: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 500 }),
+  /** Participants a live event has before it spreads over every SFU worker (a router per worker, newcomers on the least populated one). */
+  mediaSpreadAfterParticipants: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50 }),
   /** IP the media UDP ports bind to. */
   mediaListenIp: Type.String({ minLength: 1, default: '0.0.0.0' }),
   /** IP announced to clients in ICE candidates (the public address); empty announces mediaListenIp. */
@@ -104,6 +106,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   mediaEnabled: 'PODIUM_MEDIA_ENABLED',
   mediaWorkers: 'PODIUM_MEDIA_WORKERS',
   mediaParticipantsPerRouter: 'PODIUM_MEDIA_PARTICIPANTS_PER_ROUTER',
+  mediaSpreadAfterParticipants: 'PODIUM_MEDIA_SPREAD_AFTER_PARTICIPANTS',
   mediaListenIp: 'PODIUM_MEDIA_LISTEN_IP',
   mediaAnnouncedIp: 'PODIUM_MEDIA_ANNOUNCED_IP',
   mediaPortMin: 'PODIUM_MEDIA_PORT_MIN',

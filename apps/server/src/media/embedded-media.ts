@@ -15,6 +15,8 @@ import { WorkerPool } from './worker-pool';
 export interface EmbeddedMediaOptions {
   /** Participants per router before an event opens another one (default 500). */
   participantsPerRouter?: number;
+  /** Participants before an event spreads over all workers (default from config). */
+  spreadAfterParticipants?: number;
   /** Starts one worker (default: a worker thread). */
   startWorker?: () => Promise<SfuWorker>;
 }
@@ -37,6 +39,7 @@ export function createEmbeddedMedia(config: Config, bus: Bus, log: Logger, o: Em
   placement = new EmbeddedPlacement({
     pool,
     participantsPerRouter: o.participantsPerRouter ?? config.mediaParticipantsPerRouter,
+    spreadAfterParticipants: o.spreadAfterParticipants ?? config.mediaSpreadAfterParticipants,
     router: { transport: { listenIp: config.mediaListenIp, announcedIp, portRange: [config.mediaPortMin, config.mediaPortMax] } },
   });
   handler = new SfuMediaHandler({ placement, bus, log });

@@ -1,8 +1,11 @@
 /**
  * MediaPlacement (DESIGN.md §1, §3a): which SFU router on which worker serves a participant. The
  * embedded implementation keeps SFU worker threads in this process: one router per live event on
- * the least-loaded worker; when an event outgrows a router's budget, further routers open on other
- * workers and receive the producers they need through pipes (pipeProducer). The cluster will place
+ * the least-loaded worker. A large event spreads over every worker: from `spreadAfterParticipants`
+ * on, it opens a router on each worker that has none of it yet and places newcomers on its least
+ * populated router, so one audience uses all cores (a small meeting stays on one router, with no
+ * pipe hop). A router never takes more than `participantsPerRouter`; past that further routers open.
+ * Routers receive the producers they need through pipes (pipeProducer). The cluster will place
  * routers on media nodes behind the same interface.
  */
 import { pipeProducer, type RouterSettings, type SfuWorker } from '@podium/sfu';
@@ -58,9 +61,14 @@ interface EventMedia {
 export interface EmbeddedPlacementOptions {
   pool: WorkerPool;
   router: RouterSettings;
-  /** Participants one router takes before the event opens another router (on the least-loaded worker). */
+  /** Participants one router takes before the event opens another router (on the least-loaded worker). Default 500. */
   participantsPerRouter?: number;
+  /** Participants an event has before it spreads over all workers (see file comment). Default 50. */
+  spreadAfterParticipants?: number;
 }
+
+/** Placement decisions per call are bounded: each round either returns a router or opens one. */
+const MAX_PLACEMENT_ROUNDS = 64;
 
 /** The embedded placement: SFU worker threads of this process (see file comment). */
 export class EmbeddedPlacement implements MediaPlacement {
@@ -68,9 +76,11 @@ export class EmbeddedPlacement implements MediaPlacement {
   /** Routers per worker, the load measure for "least loaded". */
   private readonly load = new Map<SfuWorker, number>();
   private readonly budget: number;
+  private readonly spreadAfter: number;
 
   constructor(private readonly opts: EmbeddedPlacementOptions) {
     this.budget = opts.participantsPerRouter ?? 500;
+    this.spreadAfter = opts.spreadAfterParticipants ?? 50;
   }
 
   async routerFor(eventId: EventId, participantId: ParticipantId): Promise<RouterRef> {
@@ -81,22 +91,42 @@ export class EmbeddedPlacement implements MediaPlacement {
     }
     const known = ev.byParticipant.get(participantId);
     if (known) return known;
-    let router: PlacedRouter | undefined = ev.routers.find((r) => r.participants.size < this.budget);
-    if (!router) {
-      if (!ev.opening) {
-        const e = ev;
-        e.opening = this.openRouter().then((r) => {
+    const e = ev;
+    for (let round = 0; round < MAX_PLACEMENT_ROUNDS; round++) {
+      const again = e.byParticipant.get(participantId);
+      if (again) return again;
+      const workers = await this.opts.pool.workers();
+      const choice = this.choose(e, workers);
+      if (!('open' in choice)) {
+        choice.participants.add(participantId);
+        e.byParticipant.set(participantId, choice);
+        return choice;
+      }
+      // One router opens at a time per event; concurrent joins wait for it and choose again.
+      e.opening ??= this.openRouter(choice.open)
+        .then((r) => {
           e.routers.push(r);
           return r;
-        }).finally(() => {
+        })
+        .finally(() => {
           e.opening = undefined;
         });
-      }
-      router = await ev.opening!;
+      await e.opening;
     }
-    router.participants.add(participantId);
-    ev.byParticipant.set(participantId, router);
-    return router;
+    throw new PodiumError('MEDIA_UNAVAILABLE', 'No media router could be placed.');
+  }
+
+  /** A router with room for one more participant of `ev`, or the workers to open the next router among. */
+  private choose(ev: EventMedia, workers: readonly SfuWorker[]): PlacedRouter | { open: readonly SfuWorker[] } {
+    const live = ev.routers.filter((r) => workers.includes(r.worker));
+    const withRoom = live.filter((r) => r.participants.size < this.budget);
+    if (ev.byParticipant.size >= this.spreadAfter) {
+      const missing = workers.filter((w) => !live.some((r) => r.worker === w));
+      if (missing.length > 0) return { open: missing };
+      if (withRoom.length > 0) return withRoom.reduce((a, b) => (b.participants.size < a.participants.size ? b : a));
+      return { open: workers };
+    }
+    return withRoom[0] ?? { open: workers };
   }
 
   async bring(producerId: string, from: RouterRef, to: RouterRef): Promise<string> {
@@ -159,8 +189,9 @@ export class EmbeddedPlacement implements MediaPlacement {
     return undefined;
   }
 
-  private async openRouter(): Promise<PlacedRouter> {
-    const workers = await this.opts.pool.workers();
+  /** Opens a router on the least-loaded of `workers`. */
+  private async openRouter(workers: readonly SfuWorker[]): Promise<PlacedRouter> {
+    if (workers.length === 0) throw new PodiumError('MEDIA_UNAVAILABLE');
     const worker = workers.reduce((best, w) => ((this.load.get(w) ?? 0) < (this.load.get(best) ?? 0) ? w : best));
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
     try {

@@ -69,9 +69,29 @@ export interface ConsumerInfo {
   paused: boolean;
 }
 
+/** Load of one worker thread, for health checks and benchmarks. */
+export interface WorkerLoad {
+  /** Routers open. */
+  routers: number;
+  /** WebRTC transports open. */
+  transports: number;
+  /** RTP packets sent by the open transports since they were created. */
+  rtpSent: number;
+  /** RTP packets received by the open transports since they were created. */
+  rtpReceived: number;
+  /** CPU time of this thread, µs (user + system; -1 where the OS does not say). */
+  threadCpuUs: number;
+  /** Event-loop delay of this thread since the previous worker.stats: 99th percentile and max, ms. */
+  eventLoopDelayP99Ms: number;
+  /** See eventLoopDelayP99Ms. */
+  eventLoopDelayMaxMs: number;
+}
+
 /** Every request of the protocol. */
 export interface SfuRequests {
   'worker.counts': { req: Record<string, never>; res: { routers: number } };
+  /** Load of this worker; the first call starts measuring event-loop delay. */
+  'worker.stats': { req: Record<string, never>; res: WorkerLoad };
   'router.create': { req: { settings: RouterSettings }; res: { routerId: string } };
   'router.counts': { req: { routerId: string }; res: RouterCounts };
   'router.close': { req: { routerId: string }; res: Record<string, never> };

@@ -3,6 +3,8 @@
  * handler per request. It runs inside a worker_thread (worker-entry.ts) or, for tests and the
  * single-thread mode, on a MessageChannel in the same thread — the same code either way.
  */
+import { readFileSync } from 'node:fs';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Consumer } from '../router/consumer';
 import type { Producer } from '../router/producer';
 import { Router } from '../router/router';
@@ -10,7 +12,7 @@ import { MediaError } from '../transport/media-error';
 import { UdpPacketChannel } from '../transport/packet-channel';
 import type { PipeTransport } from '../transport/pipe-transport';
 import type { WebRtcTransport } from '../transport/webrtc-transport';
-import type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings } from './protocol';
+import type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings, WorkerLoad } from './protocol';
 import { type PortLike, RpcServer } from './rpc';
 
 /** Serves the SFU protocol on a port (see file comment). */
@@ -21,11 +23,14 @@ export class SfuWorkerService {
   private readonly pipes = new Map<string, { pipe: PipeTransport; channel: UdpPacketChannel }>();
   private readonly producers = new Map<string, Producer[]>();
   private readonly consumers = new Map<string, Consumer>();
+  private eventLoopDelay: IntervalHistogram | undefined;
+  private eventLoopDelayOn = false;
 
   /** Starts serving. */
   constructor(port: PortLike) {
     this.server = new RpcServer<SfuRequests, SfuEvents>(port, {
       'worker.counts': () => ({ routers: this.routers.size }),
+      'worker.stats': () => this.load(),
       'router.create': ({ settings }) => this.createRouter(settings),
       'router.counts': ({ routerId }) => this.router(routerId).counts(),
       'router.close': ({ routerId }) => {
@@ -87,7 +92,35 @@ export class SfuWorkerService {
   /** Closes every router and stops serving. */
   close(): void {
     for (const r of [...this.routers.values()]) r.close();
+    this.eventLoopDelay?.disable();
     this.server.close();
+  }
+
+  private load(): WorkerLoad {
+    // Measured only once someone asks: a worker nobody watches pays nothing.
+    const eld = (this.eventLoopDelay ??= monitorEventLoopDelay({ resolution: 5 }));
+    const started = this.eventLoopDelayOn;
+    if (!started) {
+      eld.enable();
+      this.eventLoopDelayOn = true;
+    }
+    let rtpSent = 0;
+    let rtpReceived = 0;
+    for (const t of this.transports.values()) {
+      rtpSent += t.stats.rtpSent;
+      rtpReceived += t.stats.rtpReceived;
+    }
+    const load: WorkerLoad = {
+      routers: this.routers.size,
+      transports: this.transports.size,
+      rtpSent,
+      rtpReceived,
+      threadCpuUs: threadCpuUs(),
+      eventLoopDelayP99Ms: started && eld.count > 0 ? eld.percentile(99) / 1e6 : 0,
+      eventLoopDelayMaxMs: started && eld.count > 0 ? eld.max / 1e6 : 0,
+    };
+    eld.reset();
+    return load;
   }
 
   private createRouter(settings: RouterSettings): { routerId: string } {
@@ -173,6 +206,18 @@ export class SfuWorkerService {
     if (!c) throw new MediaError('CONSUMER_NOT_FOUND');
     fn(c);
     return {};
+  }
+}
+
+/** CPU time of the calling thread, µs, from Linux's /proc/thread-self (process.cpuUsage() is process-wide); -1 elsewhere. */
+function threadCpuUs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of stat(5)) in clock ticks; Linux reports USER_HZ = 100.
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6;
+  } catch {
+    return -1;
   }
 }
 

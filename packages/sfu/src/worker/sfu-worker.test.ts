@@ -67,6 +67,14 @@ describe('SFU workers', () => {
       }
     }
 
+    // Each worker reports its own load: w1 received the publisher's packets and sent to its
+    // subscriber; w2 got them through the pipe (no WebRTC receive) and sent to its subscriber.
+    const videoAndAudio = pub.sent.audio.length + pub.sent.video.length;
+    const [l1, l2] = await Promise.all([w1.request('worker.stats', {}), w2.request('worker.stats', {})]);
+    expect(l1).toMatchObject({ routers: 1, transports: 2, rtpReceived: videoAndAudio, rtpSent: videoAndAudio });
+    expect(l2).toMatchObject({ routers: 1, transports: 1, rtpReceived: 0, rtpSent: videoAndAudio });
+    expect(l1.threadCpuUs).toBeGreaterThan(0);
+
     // Errors cross the channel typed; closing a worker rejects what is still pending.
     await expect(w2.request('transport.consume', { transportId: subs[1].transportId, producerId: 'prd_nope' })).rejects.toMatchObject({ code: 'PRODUCER_NOT_FOUND' });
     const pending = expect(w2.request('router.counts', { routerId: r2 })).rejects.toMatchObject({ code: 'WORKER_UNAVAILABLE' });

@@ -1,0 +1,79 @@
+import { SfuWorker } from '@podium/sfu';
+import type { EventId, ParticipantId } from '@podium/protocol';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedPlacement, type RouterRef } from './placement';
+import { WorkerPool } from './worker-pool';
+
+const evt = (n: number) => `evt_placement${n}` as EventId;
+const prt = (n: number) => `prt_p${n}` as ParticipantId;
+const placements: EmbeddedPlacement[] = [];
+afterEach(async () => {
+  await Promise.all(placements.splice(0).map((p) => p.close()));
+});
+
+/** A placement over `workers` in-thread SFU workers (same protocol as threads, no thread start-up). */
+function placement(workers: number, options: { participantsPerRouter?: number; spreadAfterParticipants?: number } = {}): EmbeddedPlacement {
+  const pool = new WorkerPool({ count: workers, log: pino({ level: 'silent' }), start: async () => SfuWorker.inThread() });
+  const p = new EmbeddedPlacement({ pool, router: { transport: { listenIp: '127.0.0.1', portRange: [0, 0] } }, ...options });
+  placements.push(p);
+  return p;
+}
+
+/** Participants per router, keyed by worker index in first-seen order. */
+function spread(refs: RouterRef[]): Record<string, number> {
+  const workers: SfuWorker[] = [];
+  const out: Record<string, number> = {};
+  for (const r of refs) {
+    if (!workers.includes(r.worker)) workers.push(r.worker);
+    const key = `worker${workers.indexOf(r.worker)}:${r.routerId}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+describe('EmbeddedPlacement', () => {
+  it('keeps a small event on one router of one worker', async () => {
+    const p = placement(2, { spreadAfterParticipants: 50 });
+    const refs = [];
+    for (let i = 0; i < 10; i++) refs.push(await p.routerFor(evt(1), prt(i)));
+    expect(new Set(refs.map((r) => r.routerId)).size).toBe(1);
+    expect(await p.stats()).toEqual({ workers: 2, routers: 1, events: 1 });
+  });
+
+  it('spreads a large event over every worker, newcomers balanced between the routers', async () => {
+    const p = placement(2, { spreadAfterParticipants: 4 });
+    const refs = [];
+    for (let i = 0; i < 40; i++) refs.push(await p.routerFor(evt(2), prt(i)));
+    const counts = Object.values(spread(refs));
+    expect(counts).toEqual([20, 20]);
+    expect(new Set(refs.map((r) => r.worker)).size).toBe(2);
+    expect(await p.stats()).toEqual({ workers: 2, routers: 2, events: 1 });
+  });
+
+  it('places concurrent joins of a large event on one router per worker, each participant once', async () => {
+    const p = placement(2, { spreadAfterParticipants: 1 });
+    const refs = await Promise.all(Array.from({ length: 100 }, (_, i) => p.routerFor(evt(3), prt(i))));
+    expect(new Set(refs.map((r) => r.routerId)).size).toBe(2);
+    expect(Object.values(spread(refs)).sort()).toEqual([50, 50]);
+    // Asking again for a placed participant gives the same router.
+    expect((await p.routerFor(evt(3), prt(7))).routerId).toBe(refs[7].routerId);
+  });
+
+  it('opens further routers when every router of the event is full, and none when a small event fits', async () => {
+    const p = placement(2, { participantsPerRouter: 3, spreadAfterParticipants: 1000 });
+    for (let i = 0; i < 7; i++) await p.routerFor(evt(4), prt(i));
+    expect(await p.stats()).toMatchObject({ routers: 3 });
+  });
+
+  it('keeps events apart and closes an event\'s routers once its last participant left', async () => {
+    const p = placement(2, { spreadAfterParticipants: 2 });
+    const a = [];
+    for (let i = 0; i < 4; i++) a.push(await p.routerFor(evt(5), prt(i)));
+    const b = await p.routerFor(evt(6), prt(100));
+    expect(a.map((r) => r.routerId)).not.toContain(b.routerId);
+    expect(await p.stats()).toEqual({ workers: 2, routers: 3, events: 2 });
+    for (let i = 0; i < 4; i++) await p.release(evt(5), prt(i));
+    expect(await p.stats()).toEqual({ workers: 2, routers: 1, events: 1 });
+  });
+});
