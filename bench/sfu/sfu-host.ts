@@ -1,6 +1,9 @@
 /**
  * The SFU under test, alone in its process so its CPU, event-loop delay and RSS are its own.
- * SFU_MODE=ours: one Router of @podium/sfu (ICE-lite, our SRTP and RTP path).
+ * SFU_MODE=ours: the embedded media plane as the server runs it — SFU worker threads (SFU_WORKERS,
+ * default one per core) placed by the server's EmbeddedPlacement, which spreads a large event over
+ * every worker (SPREAD_AFTER, default the server's) and pipes the publisher's producers to the
+ * other workers' routers; everything through the workers' request channel.
  * SFU_MODE=werift: the naive baseline — a werift RTCPeerConnection per peer, forwarding the
  * publisher's high layer and audio with track.onReceiveRtp → writeRtp on every subscriber's track.
  * Controlled over IPC by run.ts: publish / subscribe / answer / stats / gc.
@@ -10,8 +13,12 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { EventId, ParticipantId } from '@podium/protocol';
+import pino from 'pino';
 import { MediaStreamTrack, type RTCPeerConnection, type RtpPacket } from 'werift';
-import { type Producer, Router, type WebRtcTransport } from '../../packages/sfu/src/index';
+import { EmbeddedPlacement, type RouterRef } from '../../apps/server/src/media/placement';
+import { WorkerPool } from '../../apps/server/src/media/worker-pool';
+import type { ProducerInfo, WorkerLoad } from '../../packages/sfu/src/index';
 import { loopbackPeer } from '../../packages/sfu/src/router/testing/werift-peers';
 import { serve } from './ipc';
 
@@ -19,41 +26,78 @@ const mode = process.env.SFU_MODE === 'werift' ? 'werift' : 'ours';
 const eld = monitorEventLoopDelay({ resolution: 5 });
 eld.enable();
 
+/** What the SFU did so far: RTP packets sent, event-loop delay since the last call (worst thread), per-thread CPU. */
+interface SfuCounters {
+  forwarded: number;
+  eldP99Ms: number;
+  eldMaxMs: number;
+  /** CPU µs of each SFU thread (cumulative), empty when the SFU is the main thread. */
+  threadCpuUs: number[];
+  /** Subscribers per SFU thread. */
+  subscribersPerThread: number[];
+}
+
 interface Sfu {
   publish(offer: string): Promise<string>;
   subscribe(id: string): Promise<string>;
   answer(id: string, sdp: string): Promise<void>;
-  forwarded(): number;
-  ready(): boolean;
+  counters(): Promise<SfuCounters>;
+  ready(): Promise<boolean>;
 }
 
+const EVENT = 'evt_bench' as EventId;
+
 function ours(): Sfu {
-  const router = new Router({ transport: { listenIp: '127.0.0.1', portRange: [20000, 59999] }, maxTransports: 5000 });
-  let producers: Producer[] = [];
-  const subs = new Map<string, WebRtcTransport>();
+  const pool = new WorkerPool({ count: Number(process.env.SFU_WORKERS ?? 0), log: pino({ level: 'warn' }) });
+  const placement = new EmbeddedPlacement({
+    pool,
+    router: { transport: { listenIp: '127.0.0.1', portRange: [20000, 59999] }, maxTransports: 5000 },
+    spreadAfterParticipants: process.env.SPREAD_AFTER ? Number(process.env.SPREAD_AFTER) : undefined,
+  });
+  let publisher: RouterRef | undefined;
+  let producers: ProducerInfo[] = [];
+  const subs = new Map<string, { ref: RouterRef; transportId: string }>();
+  const loads = async (): Promise<Array<{ worker: RouterRef['worker']; load: WorkerLoad }>> =>
+    Promise.all(pool.started.map(async (worker) => ({ worker, load: await worker.request('worker.stats', {}) })));
   return {
     async publish(offer) {
-      const t = await router.createWebRtcTransport();
-      const out = await t.processOffer(offer);
+      const ref = await placement.routerFor(EVENT, 'prt_publisher' as ParticipantId);
+      publisher = ref;
+      const { transportId } = await ref.worker.request('transport.create', { routerId: ref.routerId });
+      const out = await ref.worker.request('transport.processOffer', { transportId, sdp: offer });
       producers = out.producers;
       return out.answer;
     },
     async subscribe(id) {
+      const ref = await placement.routerFor(EVENT, `prt_${id}` as ParticipantId);
       // A generous initial estimate: the bots send no transport-cc, and the benchmark asks for h.
-      const t = await router.createWebRtcTransport({ initialAvailableBitrate: 20_000_000 });
-      subs.set(id, t);
-      for (const p of producers) t.consume(p, { viewport: { width: 1280, height: 720 } });
-      return t.createOffer();
+      const { transportId } = await ref.worker.request('transport.create', { routerId: ref.routerId, settings: { initialAvailableBitrate: 20_000_000 } });
+      subs.set(id, { ref, transportId });
+      for (const p of producers) {
+        const local = await placement.bring(p.id, publisher as RouterRef, ref);
+        await ref.worker.request('transport.consume', { transportId, producerId: local, viewport: { width: 1280, height: 720 } });
+      }
+      return (await ref.worker.request('transport.createOffer', { transportId })).sdp;
     },
     async answer(id, sdp) {
-      await subs.get(id)!.processAnswer(sdp);
+      const s = subs.get(id)!;
+      await s.ref.worker.request('transport.processAnswer', { transportId: s.transportId, sdp });
     },
-    forwarded() {
-      let n = 0;
-      for (const t of subs.values()) n += t.stats.rtpSent;
-      return n;
+    async counters() {
+      const all = await loads();
+      return {
+        forwarded: all.reduce((n, x) => n + x.load.rtpSent, 0),
+        eldP99Ms: Math.max(0, ...all.map((x) => x.load.eventLoopDelayP99Ms)),
+        eldMaxMs: Math.max(0, ...all.map((x) => x.load.eventLoopDelayMaxMs)),
+        threadCpuUs: all.map((x) => x.load.threadCpuUs),
+        subscribersPerThread: all.map((x) => [...subs.values()].filter((s) => s.ref.worker === x.worker).length),
+      };
     },
-    ready: () => producers.length === 2 && producers.every((p) => p.streams.some((s) => s !== undefined)),
+    async ready() {
+      if (!publisher || producers.length !== 2) return false;
+      const load = await publisher.worker.request('worker.stats', {});
+      return load.rtpReceived > 100;
+    },
   };
 }
 
@@ -105,12 +149,18 @@ function naiveWerift(): Sfu {
     async answer(id, sdp) {
       await subs.get(id)!.pc.setRemoteDescription({ type: 'answer', sdp });
     },
-    forwarded: () => forwarded,
-    ready: () => audioIn !== undefined && videoIn !== undefined,
+    counters: async () => {
+      const c = { forwarded, eldP99Ms: eld.percentile(99) / 1e6, eldMaxMs: eld.max / 1e6, threadCpuUs: [], subscribersPerThread: [] };
+      eld.reset();
+      return c;
+    },
+    ready: async () => audioIn !== undefined && videoIn !== undefined,
   };
 }
 
 const sfu = mode === 'werift' ? naiveWerift() : ours();
+// A clean exit on SIGTERM lets `node --cpu-prof` (SFU_NODE_FLAGS) write the profiles of every thread.
+process.on('SIGTERM', () => process.exit(0));
 let last = process.cpuUsage();
 const profiler = new Session();
 const post = (method: string) => new Promise<unknown>((resolve, reject) => profiler.post(method, (err, res) => (err ? reject(err) : resolve(res))));
@@ -146,12 +196,11 @@ serve({
     return process.memoryUsage().rss;
   },
   /** CPU since the previous call, forwarded count, event-loop p99 since the previous call, RSS. */
-  stats: () => {
+  /** CPU of the whole process (every SFU thread) since the previous call, counters, RSS. */
+  stats: async () => {
+    const c = await sfu.counters();
     const cpu = process.cpuUsage(last);
     last = process.cpuUsage();
-    const p99 = eld.percentile(99) / 1e6;
-    const max = eld.max / 1e6;
-    eld.reset();
-    return { cpuUs: cpu.user + cpu.system, forwarded: sfu.forwarded(), eldP99Ms: p99, eldMaxMs: max, rss: process.memoryUsage().rss };
+    return { cpuUs: cpu.user + cpu.system, ...c, rss: process.memoryUsage().rss };
   },
 });
