@@ -1,18 +1,35 @@
 /**
  * RtcPeer over the browser's RTCPeerConnection (also usable with any implementation of the
- * standard API). Simulcast encodings become `sendEncodings`.
+ * standard API). Simulcast encodings become `sendEncodings`; sending transceivers can be replaced
+ * and stopped; getStats is the connection's own.
  */
-import type { RtcPeer } from './media-session';
+import type { RtcPeer, RtcSendHandle } from './media-session';
 
-/** Wraps a standard RTCPeerConnection as an RtcPeer. */
-export function browserPeer(config: RTCConfiguration = { bundlePolicy: 'max-bundle' }): RtcPeer {
+/** The browser peer connection behind an RtcPeer made by browserPeer (for statistics and tests). */
+export type BrowserRtcPeer = RtcPeer & { pc: RTCPeerConnection };
+
+/** Wraps a standard RTCPeerConnection as an RtcPeer. No STUN server unless configured (Podium's server is ICE-lite). */
+export function browserPeer(config: RTCConfiguration = { bundlePolicy: 'max-bundle', iceServers: [] }): BrowserRtcPeer {
   const pc = new RTCPeerConnection(config);
   return {
-    addSendTrack(track, _kind, encodings) {
-      pc.addTransceiver(track as MediaStreamTrack, {
+    pc,
+    addSendTrack(track, _kind, encodings): RtcSendHandle {
+      const transceiver = pc.addTransceiver(track as MediaStreamTrack, {
         direction: 'sendonly',
         ...(encodings ? { sendEncodings: encodings.map((e) => ({ ...e })) } : {}),
       });
+      return {
+        async replaceTrack(next) {
+          await transceiver.sender.replaceTrack((next as MediaStreamTrack | null) ?? null);
+        },
+        stop() {
+          try {
+            transceiver.stop();
+          } catch {
+            // Already stopped, or the connection is closed.
+          }
+        },
+      };
     },
     async createOffer() {
       await pc.setLocalDescription(await pc.createOffer());
@@ -34,6 +51,9 @@ export function browserPeer(config: RTCConfiguration = { bundlePolicy: 'max-bund
     },
     get connectionState() {
       return pc.connectionState;
+    },
+    getStats() {
+      return pc.getStats() as unknown as Promise<Map<string, Record<string, unknown>>>;
     },
     close() {
       pc.close();

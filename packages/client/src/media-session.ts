@@ -8,10 +8,21 @@
 import type { MediaKind, SimulcastEncoding, ServerMessageOf } from '@podium/protocol';
 import type { SignalingClient } from './signaling-client';
 
+/** A sending transceiver, as far as the session uses it (optional: adapters may return nothing). */
+export interface RtcSendHandle {
+  /** Swaps the track sent (another camera, a re-acquired microphone) without renegotiating. */
+  replaceTrack(track: unknown | null): Promise<void>;
+  /** Stops the transceiver: its m-section is rejected (port 0) in the next offer. */
+  stop(): void;
+}
+
 /** What the session needs of a peer connection; adapters wrap browser or werift connections. */
 export interface RtcPeer {
-  /** Adds a sending transceiver for `track` (simulcast encodings if the implementation can). */
-  addSendTrack(track: unknown, kind: 'audio' | 'video', encodings?: SimulcastEncoding[]): void;
+  /**
+   * Adds a sending transceiver for `track` (simulcast encodings if the implementation can).
+   * Returns a handle for replacing or stopping it where the implementation supports that.
+   */
+  addSendTrack(track: unknown, kind: 'audio' | 'video', encodings?: SimulcastEncoding[]): RtcSendHandle | void;
   /** createOffer + setLocalDescription; resolves with the offer's SDP. */
   createOffer(): Promise<string>;
   /** Applies the remote answer to our offer. */
@@ -24,6 +35,8 @@ export interface RtcPeer {
   onTrack(listener: (mid: string, track: unknown) => void): void;
   /** 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed'. */
   readonly connectionState: string;
+  /** The connection's statistics (RTCStatsReport in browsers), where the implementation has them. */
+  getStats?(): Promise<Map<string, Record<string, unknown>> | { forEach(cb: (s: Record<string, unknown>) => void): void }>;
   /** Closes the connection. */
   close(): Promise<void> | void;
 }
@@ -36,6 +49,8 @@ export interface LocalPublication {
   producerId: string;
   transportId: string;
   kind: MediaKind;
+  /** The m-section of the sending connection that carries it. */
+  mid?: string;
 }
 
 /** One subscribed track: resolves `track` once the receiving peer connection has it. */
@@ -59,6 +74,7 @@ export class MediaSession {
   private offers: Promise<void> = Promise.resolve();
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly stop: (() => void)[] = [];
+  private readonly sendHandles = new Map<string, RtcSendHandle>();
   /** Failures of server-offer handling (a test or UI can surface them). */
   readonly errors: Error[] = [];
 
@@ -85,15 +101,27 @@ export class MediaSession {
     const run = this.publishing.then(async () => {
       this.sendPeer ??= this.makePeer();
       const peer = this.sendPeer;
-      peer.addSendTrack(track, kind === 'audio' ? 'audio' : 'video', opts.encodings);
+      const handle = peer.addSendTrack(track, kind === 'audio' ? 'audio' : 'video', opts.encodings);
       const sdp = await peer.createOffer();
-      const reply = (await this.signal.request({
-        type: 'publish', kind, sdp, ...(opts.encodings ? { encodings: opts.encodings } : {}), ...(opts.paused ? { paused: true } : {}),
-      })) as ServerMessageOf<'published'>;
+      let reply: ServerMessageOf<'published'>;
+      try {
+        reply = (await this.signal.request({
+          type: 'publish', kind, sdp, ...(opts.encodings ? { encodings: opts.encodings } : {}), ...(opts.paused ? { paused: true } : {}),
+        })) as ServerMessageOf<'published'>;
+      } catch (err) {
+        // Refused (no right to publish, camera limit…): take the track back out, so the offer
+        // state stays as the server knows it.
+        if (handle) {
+          handle.stop();
+          await this.renegotiateAfterStop(peer).catch(() => undefined);
+        }
+        throw err;
+      }
       if (!reply.sdp) throw new Error('the server sent no SDP answer');
       await peer.applyAnswer(reply.sdp);
       this.sendTransportId = reply.transportId;
-      return { producerId: reply.producerId, transportId: reply.transportId, kind };
+      if (handle) this.sendHandles.set(reply.producerId, handle);
+      return { producerId: reply.producerId, transportId: reply.transportId, kind, ...(reply.mid ? { mid: reply.mid } : {}) };
     });
     this.publishing = run.catch(() => undefined);
     return run;
@@ -118,9 +146,45 @@ export class MediaSession {
     await this.signal.request({ type: 'unsubscribe', producerId });
   }
 
-  /** Stops publishing a track (the m-section stays, inactive, until the next renegotiation). */
+  /**
+   * Stops publishing a track. Where the peer gave a handle, its transceiver is stopped and the
+   * sending connection renegotiated (the m-section is rejected; a later publish may reuse it).
+   */
   async unpublish(producerId: string): Promise<void> {
     await this.signal.request({ type: 'unpublish', producerId });
+    this.forgetPublication(producerId);
+  }
+
+  /**
+   * The server closed one of my producers (a host stopped my camera, my speaker grant was taken
+   * away): stop its transceiver too. Safe to call for unknown ids.
+   */
+  forgetPublication(producerId: string): void {
+    const handle = this.sendHandles.get(producerId);
+    if (!handle) return;
+    this.sendHandles.delete(producerId);
+    handle.stop();
+    const peer = this.sendPeer;
+    if (!peer) return;
+    const run = this.publishing.then(() => this.renegotiateAfterStop(peer));
+    this.publishing = run.catch((e: Error) => {
+      this.errors.push(e);
+    });
+  }
+
+  /** Sends another track on a published producer (e.g. another camera) without renegotiating. */
+  async replaceTrack(producerId: string, track: unknown | null): Promise<void> {
+    const handle = this.sendHandles.get(producerId);
+    if (!handle) throw new Error('this peer connection cannot replace tracks');
+    await handle.replaceTrack(track);
+  }
+
+  private async renegotiateAfterStop(peer: RtcPeer): Promise<void> {
+    const transportId = this.sendTransportId;
+    if (!transportId || !this.signal.open) return;
+    const sdp = await peer.createOffer();
+    const reply = (await this.signal.request({ type: 'sdp-offer', transportId, sdp })) as ServerMessageOf<'sdp-answer'>;
+    await peer.applyAnswer(reply.sdp);
   }
 
   /** Caps the simulcast layer of a consumer by the size it is shown at (or a layer index). */

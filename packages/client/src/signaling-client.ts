@@ -2,10 +2,11 @@
  * A typed client of Podium's signaling WebSocket (docs/signaling.md): hello → welcome, join →
  * joined, requests matched to replies by requestId (with timeouts), and typed events for what the
  * server pushes (presence, tracks, server SDP offers). Runs in browsers (global WebSocket) and in
- * Node (pass `ws`'s WebSocket). Reconnect comes later (it needs ICE restart on the media side).
+ * Node (pass `ws`'s WebSocket). One client is one connection: reconnecting (RoomConnection) opens a
+ * new one and joins again.
  */
 import {
-  PROTOCOL_VERSION, parseServerMessage, type ClientMessage, type ErrorMessage, type JoinedMessage,
+  PROTOCOL_VERSION, parseServerMessage, type ClientMessage, type ErrorMessage, type JoinedMessage, type RoomEventMessage,
   type ServerMessage, type ServerMessageOf, type ServerMessageType, type WelcomeMessage,
 } from '@podium/protocol';
 
@@ -37,11 +38,18 @@ export class SignalError extends Error {
   }
 }
 
-/** Messages the server pushes without a request, by type. */
-export type PushType = 'participant-joined' | 'participant-left' | 'producer-added' | 'producer-removed' | 'producer-paused' | 'sdp-offer' | 'ice-candidate' | 'error';
+/** Room events the server pushes (lobby, lifecycle, chat, Q&A, polls, stage, documents, moderation…). */
+export type RoomPushType = RoomEventMessage['type'];
 
-/** Events of the client: pushed messages by type, and `close`. */
+/** Messages the server pushes without a request, by type. */
+export type PushType =
+  | 'participant-joined' | 'participant-left' | 'producer-added' | 'producer-removed' | 'producer-paused' | 'sdp-offer' | 'ice-candidate'
+  | 'error' | RoomPushType;
+
+/** Events of the client: pushed messages by type, every pushed message (`push`), and `close`. */
 export type SignalingEvents = { [K in PushType]: (msg: ServerMessageOf<K>) => void } & {
+  /** Every message the server pushed (not a reply to a request of ours), whatever its type. */
+  push: (msg: ServerMessage) => void;
   close: (info: { code: number; reason: string }) => void;
 };
 
@@ -108,9 +116,21 @@ export class SignalingClient {
     return !this.closedInfo;
   }
 
-  /** Joins the room of a join token; resolves with the room snapshot. */
-  async join(token: string): Promise<JoinedMessage> {
-    return (await this.request({ type: 'join', token })) as JoinedMessage;
+  /** Joins the room of a join token (with the event password when the lobby asked for it); resolves with the room snapshot. */
+  async join(token: string, opts: { password?: string } = {}): Promise<JoinedMessage> {
+    return (await this.request({ type: 'join', token, ...(opts.password ? { password: opts.password } : {}) })) as JoinedMessage;
+  }
+
+  /** Round-trip time of a `ping` message, in milliseconds. */
+  async ping(): Promise<number> {
+    const t0 = Date.now();
+    await this.request({ type: 'ping' });
+    return Date.now() - t0;
+  }
+
+  /** How the socket closed, once it did. */
+  get closeInfo(): { code: number; reason: string } | undefined {
+    return this.closedInfo;
   }
 
   /** Leaves the room (the connection stays open). */
@@ -156,6 +176,8 @@ export class SignalingClient {
     const t = (this.ws as unknown as { terminate?: () => void }).terminate;
     if (typeof t === 'function') t.call(this.ws);
     else this.ws.close(4999);
+    // A browser socket whose peer is gone may take long to report its close: report it now.
+    this.onClose({ code: 1006, reason: 'terminated' });
   }
 
   private emit(type: string, msg: unknown): void {
@@ -183,6 +205,7 @@ export class SignalingClient {
       return;
     }
     this.emit(msg.type as ServerMessageType, msg);
+    this.emit('push', msg);
   }
 
   private onClose(info: { code: number; reason: string }): void {
