@@ -105,6 +105,7 @@ export {
   type WebRtcTransportOptions,
 } from './transport/webrtc-transport';
 export { memoryChannelPair, type PacketChannel, UdpPacketChannel } from './transport/packet-channel';
+export { type IceServerEntry, type IceServerSettings, type IceServersGrant, iceServersFor, turnCredential } from './transport/turn-credentials';
 export { PipeConsumer, type PipeOffer, PipeTransport } from './transport/pipe-transport';
 
 // Object model

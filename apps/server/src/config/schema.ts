@@ -64,6 +64,14 @@ export const ConfigSchema = Type.Object({
   mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
   /** Highest UDP port of the media range. */
   mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
+  /** STUN URLs handed to clients (stun:host:port); empty hands out none, so no public STUN server is contacted. */
+  mediaStunUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+  /** TURN URLs handed to clients with time-limited credentials (turn:host:3478?transport=udp, turns:host:443?transport=tcp). */
+  mediaTurnUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+  /** Secret shared with the TURN server (coturn static-auth-secret), at least 16 characters. */
+  mediaTurnSecret: Type.String({ default: '' }),
+  /** Lifetime of a TURN credential, seconds. */
+  mediaTurnCredentialTtlSeconds: Type.Integer({ minimum: 60, maximum: 7 * 86_400, default: 86_400 }),
   /** Folder of stored files (slides, handouts); empty means `<dataDir>/blobs`. */
   blobDir: Type.String({ default: '' }),
   /** Largest file one upload may carry (bytes). */
@@ -111,6 +119,10 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   mediaAnnouncedIp: 'PODIUM_MEDIA_ANNOUNCED_IP',
   mediaPortMin: 'PODIUM_MEDIA_PORT_MIN',
   mediaPortMax: 'PODIUM_MEDIA_PORT_MAX',
+  mediaStunUrls: 'PODIUM_MEDIA_STUN_URLS',
+  mediaTurnUrls: 'PODIUM_MEDIA_TURN_URLS',
+  mediaTurnSecret: 'PODIUM_MEDIA_TURN_SECRET',
+  mediaTurnCredentialTtlSeconds: 'PODIUM_MEDIA_TURN_CREDENTIAL_TTL_SECONDS',
   blobDir: 'PODIUM_BLOB_DIR',
   fileMaxUploadBytes: 'PODIUM_FILE_MAX_UPLOAD_BYTES',
   filePdfMaxPages: 'PODIUM_FILE_PDF_MAX_PAGES',
