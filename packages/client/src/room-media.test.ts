@@ -14,7 +14,7 @@ function sfu(server: FakeServer) {
       case 'publish': {
         n += 1;
         const producerId = `prd_${n}`;
-        producers.set(producerId, { socket, kind: msg.kind as string });
+        producers.set(producerId, { socket, kind: String(msg.kind) });
         queueMicrotask(() => socket.push({ type: 'producer-added', producerId, participantId: socket.participantId, kind: msg.kind, simulcast: !!msg.encodings, paused: !!msg.paused }));
         return { type: 'published', requestId: msg.requestId, producerId, transportId: 'trp_send', sdp: 'v=0 answer', mid: String(n) };
       }

@@ -3,7 +3,7 @@
  * answer hello and join (with a snapshot the test chooses) and let the test push messages, refuse
  * joins, and drop or close connections. Also a fake RtcPeer recording what the session does.
  */
-import { emptyRoomState, newId, type JoinedMessage, type ParticipantInfo, type RoomState, type ServerMessage } from '@podium/protocol';
+import { emptyRoomState, newId, type JoinedMessage, type ParticipantInfo, type RoomState } from '@podium/protocol';
 import type { RtcPeer, RtcSendHandle } from '../media-session';
 import type { WebSocketConstructor, WebSocketLike } from '../signaling-client';
 
@@ -18,7 +18,7 @@ export class FakeSocket implements WebSocketLike {
   onclose: ((ev: { code: number; reason: string }) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   readonly received: Received[] = [];
-  participantId = newId('participant');
+  participantId: string = newId('participant');
 
   constructor(readonly server: FakeServer) {
     queueMicrotask(() => {
@@ -39,8 +39,13 @@ export class FakeSocket implements WebSocketLike {
     queueMicrotask(() => this.server.handle(this, msg));
   }
 
+  /** Handles one client message as the server would. */
+  handleRaw(msg: Received): void {
+    handleSession(this.server, this, msg);
+  }
+
   /** Sends a server message to this client. */
-  push(msg: ServerMessage | Record<string, unknown>): void {
+  push(msg: object): void {
     if (this.readyState !== 1) return;
     this.onmessage?.({ data: JSON.stringify(msg) });
   }
@@ -66,7 +71,7 @@ export class FakeServer {
   /** Builds the snapshot for a join (override per test). */
   snapshot: (socket: FakeSocket, msg: Received) => JoinedMessage['room'] = (socket) => defaultRoom(socket.participantId);
   /** Replies to other requests (default ack). */
-  reply: (socket: FakeSocket, msg: Received) => ServerMessage | Record<string, unknown> | null = (_s, msg) => ({ type: 'ack', requestId: msg.requestId });
+  reply: (socket: FakeSocket, msg: Received) => object | null = (_s, msg) => ({ type: 'ack', requestId: msg.requestId });
 
   readonly WebSocket: WebSocketConstructor;
 
@@ -88,6 +93,13 @@ export class FakeServer {
   }
 
   handle(socket: FakeSocket, msg: Received): void {
+    socket.handleRaw(msg);
+  }
+}
+
+/** Answers the session messages of a fake connection (hello, join, ping) and defers others to the server's `reply`. */
+function handleSession(server: FakeServer, socket: FakeSocket, msg: Received): void {
+  {
     if (msg.type === 'hello') {
       socket.push({
         type: 'welcome', requestId: msg.requestId, protocolVersion: 1, participantId: socket.participantId,
@@ -97,12 +109,12 @@ export class FakeServer {
       return;
     }
     if (msg.type === 'join') {
-      const code = this.joinErrors.shift();
+      const code = server.joinErrors.shift();
       if (code) {
         socket.push({ type: 'error', requestId: msg.requestId, code, message: code });
         return;
       }
-      const room = this.snapshot(socket, msg);
+      const room = server.snapshot(socket, msg);
       socket.push({ type: 'joined', requestId: msg.requestId, role: room.self.role, room });
       return;
     }
@@ -110,13 +122,13 @@ export class FakeServer {
       socket.push({ type: 'pong', requestId: msg.requestId, serverTime: new Date().toISOString() });
       return;
     }
-    const r = this.reply(socket, msg);
+    const r = server.reply(socket, msg);
     if (r) socket.push(r);
   }
 }
 
 /** A participant for fixtures. */
-export function fakePerson(name: string, role: ParticipantInfo['role'] = 'attendee', id = newId('participant')): ParticipantInfo {
+export function fakePerson(name: string, role: ParticipantInfo['role'] = 'attendee', id: string = newId('participant')): ParticipantInfo {
   return { id, displayName: name, role, joinedAt: '2026-12-01T10:00:00.000Z' };
 }
 
