@@ -13,5 +13,6 @@ export * from './api/outbox';
 export * from './api/files';
 export * from './api/system';
 export * from './api/rooms';
+export * from './api/notes';
 export * from './api/catalog';
 export * from './signaling';

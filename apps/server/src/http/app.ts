@@ -15,6 +15,7 @@ import { registerOrgRoutes } from '../orgs/routes';
 import { registerEventRoutes } from '../events/routes';
 import { registerRegistrationRoutes } from '../registrations/routes';
 import { registerOutboxRoutes } from '../mail/routes';
+import { registerRoomDocRoutes } from '../rooms/docs/routes';
 import { closeMailDelivery } from '../mail/jobs';
 
 /** Largest JSON body accepted (bytes). */
@@ -46,6 +47,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerEventRoutes(api, ctx);
   registerRegistrationRoutes(api, ctx);
   registerOutboxRoutes(api, ctx);
+  registerRoomDocRoutes(api, ctx);
   const missing = api.missing();
   if (missing.length) {
     throw new Error(`API routes without a handler: ${missing.join(', ')}`);

@@ -159,6 +159,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   },
   'registrations.list': { build: async ({ fx }) => ({ params: AE(fx), query: { limit: '10' } }) },
   'registrations.export': { build: async ({ fx }) => ({ params: AE(fx) }) },
+  'notes.markdown': { build: async ({ fx }) => ({ params: AE(fx) }) },
   'registrations.remove': {
     build: async ({ fx }) => {
       const reg = await fx.f.register(fx.a.eventId, `removed-${fx.f.unique()}@example.com`, 'Rob Removed');

@@ -6,6 +6,7 @@ import * as registrations from './registrations';
 import * as outbox from './outbox';
 import * as system from './system';
 import * as rooms from './rooms';
+import * as notes from './notes';
 
 function routesOf(mod: Record<string, unknown>): RouteDef[] {
   return Object.values(mod).filter(
@@ -22,4 +23,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(registrations),
   ...routesOf(outbox),
   ...routesOf(rooms),
+  ...routesOf(notes),
 ];
