@@ -16,3 +16,5 @@ export * from './room-store';
 export * from './room-connection';
 export * from './room-media';
 export * from './media-stats';
+export { RoomDocSync, REMOTE_ORIGIN, type DocSignal, type DocSyncError, type RoomDocSyncEvents, type RoomDocSyncOptions } from './room-doc-sync';
+export { base64ToBytes, bytesToBase64 } from './base64';
