@@ -15,6 +15,8 @@ export const ID_PREFIXES = {
   question: 'qst',
   poll: 'pol',
   file: 'fil',
+  attendance: 'att',
+  audit: 'aud',
 } as const;
 
 /** Kinds of branded id. */

@@ -8,6 +8,7 @@ import type { ApiRegistry } from '../http/api-registry';
 import { cursorDate, decodeCursor, pageLimit, slicePage } from '../http/pagination';
 import { addInvitees, listInvitees } from './invitees';
 import { changeEventStatus, createEvent, deleteEvent, getEvent, updateEvent } from './service';
+import { notifyRoom } from '../rooms/notify-room';
 import { findEventWithOrg, listEventRows, toEventDto, toPublicEvent } from './store';
 
 // Path ids are checked against their pattern by the route schema; here they get their brand.
@@ -35,7 +36,12 @@ export function registerEventRoutes(api: ApiRegistry, ctx: AppContext): void {
     return { ok: true as const };
   });
 
-  api.handle(changeStatusRoute, async ({ params, body }) => changeEventStatus(ctx, org(params), evt(params), body.status));
+  api.handle(changeStatusRoute, async ({ params, body }) => {
+    const event = await changeEventStatus(ctx, org(params), evt(params), body.status);
+    // A live room follows: starting lets the lobby in, ending closes the room for everyone.
+    await notifyRoom(ctx, evt(params), { kind: 'event-status', eventId: evt(params), status: event.status });
+    return event;
+  });
 
   api.handle(listInviteesRoute, async ({ params, query }) => listInvitees(ctx, org(params), evt(params), query));
 

@@ -16,6 +16,8 @@ import { registerEventRoutes } from '../events/routes';
 import { registerRegistrationRoutes } from '../registrations/routes';
 import { registerOutboxRoutes } from '../mail/routes';
 import { registerRoomDocRoutes } from '../rooms/docs/routes';
+import { registerRoomRoutes } from '../rooms/routes';
+import { registerFileRoutes } from '../files/routes';
 import { closeMailDelivery } from '../mail/jobs';
 
 /** Largest JSON body accepted (bytes). */
@@ -48,6 +50,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerRegistrationRoutes(api, ctx);
   registerOutboxRoutes(api, ctx);
   registerRoomDocRoutes(api, ctx);
+  registerRoomRoutes(api, ctx);
+  const files = registerFileRoutes(api, ctx);
+  app.addHook('onClose', async () => files.close());
   const missing = api.missing();
   if (missing.length) {
     throw new Error(`API routes without a handler: ${missing.join(', ')}`);

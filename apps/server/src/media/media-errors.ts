@@ -3,7 +3,7 @@
  * This maps one onto the other so a client always gets a registry code.
  */
 import { MediaError } from '@podium/sfu';
-import { PodiumError, type EventType, type JoinRole } from '@podium/protocol';
+import { PodiumError } from '@podium/protocol';
 
 /** The registry error for a failure of the media plane (PodiumErrors pass through). */
 export function toPodiumError(err: unknown): PodiumError {
@@ -27,13 +27,4 @@ export function toPodiumError(err: unknown): PodiumError {
     }
   }
   return new PodiumError('INTERNAL');
-}
-
-/**
- * Who may publish: everyone in a meeting; hosts and presenters in a webinar or a training
- * (the room issue adds promoting an attendee on stage).
- */
-export function mayPublish(eventType: EventType, role: JoinRole): boolean {
-  if (eventType === 'meeting') return true;
-  return role === 'host' || role === 'presenter';
 }

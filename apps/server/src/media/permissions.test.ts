@@ -1,17 +1,24 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { PodiumError } from '@podium/protocol';
-import { mayPublish } from './media-errors';
+import { mayPublishKind } from '../rooms/publish-rights';
 import { WorkerPool } from './worker-pool';
 
 describe('who may publish', () => {
-  it('everyone in a meeting; only hosts and presenters in a webinar or a training', () => {
-    const table = (['webinar', 'meeting', 'training'] as const).map((type) => [type, (['host', 'presenter', 'attendee'] as const).filter((r) => mayPublish(type, r))]);
-    expect(Object.fromEntries(table)).toEqual({
-      webinar: ['host', 'presenter'],
-      meeting: ['host', 'presenter', 'attendee'],
-      training: ['host', 'presenter'],
-    });
+  it('everyone in a meeting; in a webinar or a training hosts and presenters, and attendees a host brought on stage', () => {
+    const who = (type: 'webinar' | 'meeting' | 'training', grant: 'none' | 'speaker' | 'camera', kind: 'audio' | 'video' | 'screen') =>
+      (['host', 'presenter', 'attendee'] as const).filter((r) => mayPublishKind(type, r, grant, kind));
+    expect(who('meeting', 'none', 'video')).toEqual(['host', 'presenter', 'attendee']);
+    for (const type of ['webinar', 'training'] as const) {
+      for (const kind of ['audio', 'video', 'screen'] as const) {
+        expect(who(type, 'none', kind), `${type} ${kind}`).toEqual(['host', 'presenter']);
+        expect(who(type, 'speaker', kind), `${type} speaker ${kind}`).toEqual(['host', 'presenter', 'attendee']);
+      }
+    }
+    // A camera grant (training) is the camera alone.
+    expect(who('training', 'camera', 'video')).toEqual(['host', 'presenter', 'attendee']);
+    expect(who('training', 'camera', 'audio')).toEqual(['host', 'presenter']);
+    expect(who('training', 'camera', 'screen')).toEqual(['host', 'presenter']);
   });
 });
 

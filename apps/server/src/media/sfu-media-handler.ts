@@ -7,14 +7,15 @@
  * newcomer finds them in its `joined` snapshot.
  */
 import {
-  PodiumError, roomSubjects, type EventId, type MediaClientMessage, type MediaKind, type ParticipantId,
-  type RoomCommand, type ServerMessage, type SignalCapability,
+  ERRORS, PodiumError, roomSubjects, type ErrorCode, type EventId, type MediaClientMessage, type MediaKind, type ParticipantId,
+  type RoomCommand, type RoomReply, type ServerMessage, type SignalCapability,
 } from '@podium/protocol';
 import type { SfuWorker } from '@podium/sfu';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { MediaSession, MediaSignalingHandler } from '../signaling/media-handler';
-import { mayPublish, toPodiumError } from './media-errors';
+import { toPodiumError } from './media-errors';
+import { mayPublishKind } from '../rooms/publish-rights';
 import type { MediaPlacement, RouterRef } from './placement';
 
 /** Tracks one participant may publish at once (camera, microphone, screen, and a little room). */
@@ -74,6 +75,8 @@ export class SfuMediaHandler implements MediaSignalingHandler {
   private readonly byTransport = new Map<string, Peer>();
   private readonly byConsumer = new Map<string, Peer>();
   private readonly wired = new WeakSet<SfuWorker>();
+  // The router that named each event's current speaker (only it may say nobody speaks now).
+  private readonly speakerRouter = new Map<EventId, string>();
 
   constructor(private readonly opts: SfuMediaHandlerOptions) {}
 
@@ -111,6 +114,21 @@ export class SfuMediaHandler implements MediaSignalingHandler {
     await this.opts.placement.release(session.eventId, session.participantId).catch((err: Error) => {
       this.opts.log.warn({ err: { name: err.name } }, 'media: placement release failed');
     });
+  }
+
+  async restrict(session: MediaSession, what: { pause?: readonly MediaKind[]; close?: readonly MediaKind[] }): Promise<void> {
+    const peer = this.peerOf(session);
+    if (!peer) return;
+    for (const [id, kind] of [...peer.producers]) {
+      if (what.close?.includes(kind)) {
+        peer.producers.delete(id);
+        this.forgetProducer(id);
+        await peer.router.worker.request('producer.close', { producerId: id }).catch(() => undefined);
+      } else if (what.pause?.includes(kind)) {
+        await peer.router.worker.request('producer.pause', { producerId: id });
+        await this.roomCommand(session.eventId, { kind: 'producer-pause', eventId: session.eventId, producerId: id, paused: true });
+      }
+    }
   }
 
   /** A worker died: its participants' media is gone (they publish or subscribe again to get new transports). */
@@ -203,7 +221,9 @@ export class SfuMediaHandler implements MediaSignalingHandler {
   }
 
   private async publish(session: MediaSession, msg: Extract<MediaClientMessage, { type: 'publish' }>): Promise<ServerMessage> {
-    if (!mayPublish(session.eventType, session.role)) throw new PodiumError('FORBIDDEN', `A ${session.role} may not publish in a ${session.eventType}.`);
+    if (!mayPublishKind(session.eventType, session.role, session.grant, msg.kind)) {
+      throw new PodiumError('FORBIDDEN', `A ${session.role} may not publish ${msg.kind} in a ${session.eventType} without being brought on stage.`);
+    }
     if (!msg.sdp) throw new PodiumError('VALIDATION_FAILED', 'publish needs the SDP offer with the new track (sdp).');
     const peer = await this.peer(session);
     if (peer.producers.size >= MAX_PRODUCERS_PER_PEER) throw new PodiumError('SERVER_BUSY', 'Too many tracks published.');
@@ -330,7 +350,14 @@ export class SfuMediaHandler implements MediaSignalingHandler {
     if (peer.released) return;
     peer.producers.set(id, kind);
     this.producers.set(id, { id, eventId, participantId, kind, router: peer.router });
-    await this.roomCommand(eventId, { kind: 'producer-add', eventId, producer: { producerId: id, participantId, kind, simulcast, paused } });
+    const reply = await this.roomCommand(eventId, { kind: 'producer-add', eventId, producer: { producerId: id, participantId, kind, simulcast, paused } });
+    // The room refuses tracks it does not allow (camera limit of a meeting, a grant taken away meanwhile).
+    if (reply && !reply.ok) {
+      peer.producers.delete(id);
+      this.producers.delete(id);
+      await peer.router.worker.request('producer.close', { producerId: id }).catch(() => undefined);
+      throw new PodiumError(reply.code in ERRORS ? (reply.code as ErrorCode) : 'FORBIDDEN', reply.message);
+    }
   }
 
   /** Forgets a producer and tells the room (idempotent). */
@@ -348,9 +375,10 @@ export class SfuMediaHandler implements MediaSignalingHandler {
     this.byConsumer.delete(consumerId);
   }
 
-  private async roomCommand(eventId: EventId, cmd: RoomCommand): Promise<void> {
-    await this.opts.bus.request(roomSubjects(eventId).commands, cmd, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch((err: Error) => {
+  private async roomCommand(eventId: EventId, cmd: RoomCommand): Promise<RoomReply | undefined> {
+    return this.opts.bus.request<RoomReply>(roomSubjects(eventId).commands, cmd, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS }).catch((err: Error) => {
       this.opts.log.warn({ eventId, kind: cmd.kind, err: { name: err.name } }, 'media: room command failed');
+      return undefined;
     });
   }
 
@@ -385,6 +413,21 @@ export class SfuMediaHandler implements MediaSignalingHandler {
       const p = this.producers.get(producerId);
       // Only the original closing counts; piped copies close with their routers.
       if (p && p.router.routerId === routerId) this.forgetProducer(producerId);
+    });
+    worker.channel.on('router.dominantspeaker', ({ routerId, producerId }) => {
+      // Routers holding piped copies detect speakers too: only the router a speaker publishes on counts.
+      if (producerId) {
+        const p = this.producers.get(producerId);
+        if (!p || p.router.routerId !== routerId) return;
+        this.speakerRouter.set(p.eventId, routerId);
+        void this.roomCommand(p.eventId, { kind: 'active-speaker', eventId: p.eventId, participantId: p.participantId });
+        return;
+      }
+      for (const [eventId, r] of this.speakerRouter) {
+        if (r !== routerId) continue;
+        this.speakerRouter.delete(eventId);
+        void this.roomCommand(eventId, { kind: 'active-speaker', eventId, participantId: null });
+      }
     });
     worker.channel.on('consumer.close', ({ consumerId }) => {
       const peer = this.byConsumer.get(consumerId);

@@ -1,6 +1,8 @@
 import { ERRORS, ROOM_COMMANDS_PATTERN, roomOfSubject, type EventId, type RoomCommand, type RoomReply } from '@podium/protocol';
 import type { Bus, Unsubscribe } from '../bus/bus';
 import { RoomCoordinator } from './room-coordinator';
+import type { RoomServices } from './room-core';
+import type { RoomStore } from './room-store';
 
 /** Options of the rooms this process coordinates. */
 export interface RoomDirectoryOptions {
@@ -9,6 +11,10 @@ export interface RoomDirectoryOptions {
   maxRooms: number;
   /** Most participants per room. */
   maxParticipants: number;
+  /** The rooms' SQL. */
+  store: RoomStore;
+  /** The rest of the control plane, as rooms use it. */
+  services: RoomServices;
 }
 
 /** Counts for tests and health checks. */
@@ -63,6 +69,8 @@ export class RoomDirectory {
       room = new RoomCoordinator({
         eventId,
         bus: this.opts.bus,
+        store: this.opts.store,
+        services: this.opts.services,
         maxParticipants: this.opts.maxParticipants,
         onEmpty: (r) => {
           if (this.rooms.get(eventId) === r) this.rooms.delete(eventId);

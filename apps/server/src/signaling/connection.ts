@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket, RawData } from 'ws';
 import {
   ERRORS, MIN_SIGNAL_PROTOCOL_VERSION, PROTOCOL_VERSION, PodiumError, SIGNAL_CLOSE_CODES, hasCapability,
-  isMediaClientMessage, newId, parseClientMessage, roomSubjects, signalError,
+  isMediaClientMessage, isRoomClientMessage, newId, parseClientMessage, reachesAudience, roomSubjects, signalError,
   type ClientMessage, type ClientMessageOf, type ErrorCode, type ErrorMessage, type EventId, type JoinRole,
-  type LeaveReason, type MediaClientMessage, type ParticipantInfo, type ParticipantId, type RoomBusEvent, type RoomCommand, type RoomEventSummary, type RoomReply,
+  type LeaveReason, type MediaClientMessage, type ParticipantInfo, type Admission, type RoomClientMessage, type ParticipantId, type RoomBusEvent, type RoomCommand, type RoomEventSummary, type RoomReply,
   type ServerMessage, type SignalLimits,
 } from '@podium/protocol';
 import type { AppContext } from '../context';
@@ -12,6 +12,7 @@ import type { Bus, Unsubscribe } from '../bus/bus';
 import { admit } from './admission';
 import type { MediaSession, MediaSignalingHandler } from './media-handler';
 import { TokenBucket } from './token-bucket';
+import { enforceOnMedia } from './room-enforcement';
 
 /** Limits of one connection. */
 export interface ConnectionLimits extends SignalLimits {
@@ -41,6 +42,8 @@ interface JoinedRoom {
   incarnation: string;
   seq: number;
   session: MediaSession;
+  /** In the room, or waiting in its lobby. */
+  admission: Admission;
 }
 
 // Requests waiting in one connection's inbox; with the rate limit in front this is rarely reached.
@@ -224,6 +227,7 @@ export class SignalConnection {
         return this.leave(msg);
       default:
         if (isMediaClientMessage(msg)) return this.media(msg);
+        if (isRoomClientMessage(msg)) return this.roomMessage(msg);
         throw new PodiumError('SIGNAL_UNKNOWN_TYPE');
     }
   }
@@ -303,17 +307,23 @@ export class SignalConnection {
       eventId: adm.eventId,
       role: adm.role,
       eventType: adm.event.type,
+      grant: 'none',
       capabilities: this.clientCapabilities,
       send: (m) => this.send(m),
     };
-    this.room = { eventId: adm.eventId, event: adm.event, role: adm.role, incarnation: snapshot.incarnation, seq: snapshot.seq, session };
+    const admission = snapshot.admission ?? 'admitted';
+    this.room = { eventId: adm.eventId, event: adm.event, role: adm.role, incarnation: snapshot.incarnation, seq: snapshot.seq, session, admission };
     this.state = 'joined';
     const self = snapshot.participants.find((p) => p.id === this.participantId) ?? (command as { participant: ParticipantInfo }).participant;
+    session.grant = self.grant ?? 'none';
     this.send({
       type: 'joined',
       requestId: msg.requestId,
       role: adm.role,
-      room: { event: adm.event, self, participants: snapshot.participants, seq: snapshot.seq, ...(snapshot.producers ? { producers: snapshot.producers } : {}) },
+      room: {
+        event: { ...adm.event, status: snapshot.state?.status ?? adm.event.status }, self, participants: snapshot.participants, seq: snapshot.seq,
+        ...(snapshot.producers ? { producers: snapshot.producers } : {}), admission, ...(snapshot.state ? { state: snapshot.state } : {}),
+      },
     });
     ctx.log.info({ participantId: this.participantId, eventId: adm.eventId, role: adm.role }, 'signal: joined');
     const held = this.pendingEvents ?? [];
@@ -334,7 +344,33 @@ export class SignalConnection {
     const room = this.room;
     if (!room || ev.incarnation !== room.incarnation || ev.seq <= room.seq) return;
     room.seq = ev.seq;
-    this.sendRaw(wireOf(ev.message));
+    if (!reachesAudience(ev.audience, { participantId: this.participantId, role: room.role, admission: room.admission })) return;
+    const msg = ev.message;
+    if (msg.type === 'admitted') room.admission = 'admitted';
+    this.sendRaw(wireOf(msg));
+    // What the room decided about this participant, the connection carries out here, where its
+    // socket and media live (in the cluster, possibly another node than the room's).
+    if (msg.type === 'removed') this.close(SIGNAL_CLOSE_CODES.removed, msg.reason === 'banned' ? 'BANNED' : 'REMOVED', 'removed');
+    else if (msg.type === 'room-status' && (msg.status === 'ended' || msg.status === 'cancelled')) this.close(SIGNAL_CLOSE_CODES.ended, 'EVENT_ENDED', 'removed');
+    else if (msg.type === 'moderated' || (msg.type === 'participant-updated' && msg.participant.id === this.participantId)) {
+      void enforceOnMedia(this.deps.media, room.session, msg).catch((err: Error) => {
+        this.deps.ctx.log.warn({ participantId: this.participantId, err: { name: err.name } }, 'signal: media enforcement failed');
+      });
+    }
+  }
+
+  private async roomMessage(msg: RoomClientMessage): Promise<void> {
+    if (this.state === 'new') throw new PodiumError('SIGNAL_OUT_OF_ORDER');
+    if (this.state !== 'joined' || !this.room) throw new PodiumError('NOT_JOINED');
+    const command: RoomCommand = { kind: 'client', eventId: this.room.eventId, participantId: this.participantId, message: msg };
+    let reply: RoomReply;
+    try {
+      reply = await this.deps.bus.request<RoomReply>(roomSubjects(this.room.eventId).commands, command, { timeoutMs: ROOM_REQUEST_TIMEOUT_MS });
+    } catch {
+      throw new PodiumError('SERVER_BUSY');
+    }
+    if (!reply.ok) throw new PodiumError(isErrorCode(reply.code) ? reply.code : 'INTERNAL', reply.message);
+    this.send(reply.reply ? (reply.reply as ServerMessage) : { type: 'ack', requestId: msg.requestId });
   }
 
   private async leave(msg: ClientMessageOf<'leave'>): Promise<void> {
@@ -350,6 +386,7 @@ export class SignalConnection {
   private async media(msg: MediaClientMessage): Promise<void> {
     if (this.state === 'new') throw new PodiumError('SIGNAL_OUT_OF_ORDER');
     if (this.state !== 'joined' || !this.room) throw new PodiumError('NOT_JOINED');
+    if (this.room.admission !== 'admitted') throw new PodiumError('NOT_ADMITTED');
     const handler = this.deps.media;
     if (!handler || !hasCapability(this.deps.capabilities, 'media')) throw new PodiumError('MEDIA_UNAVAILABLE', 'The media plane is not connected.');
     const reply = await handler.handle(this.room.session, msg);

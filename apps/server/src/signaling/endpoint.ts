@@ -8,6 +8,9 @@ import type { AppContext } from '../context';
 import type { Bus } from '../bus/bus';
 import { LocalBus } from '../bus/local-bus';
 import { RoomDirectory } from '../rooms/room-directory';
+import { RoomStore } from '../rooms/room-store';
+import { roomServices, type RoomPorts } from '../rooms/room-services';
+import { defaultRoomPorts } from '../rooms/room-ports';
 import { FixedWindowLimiter, clientKey } from '../http/rate-limiter';
 import { SignalConnection, type ConnectionLimits } from './connection';
 import type { MediaSignalingHandler } from './media-handler';
@@ -44,6 +47,8 @@ export interface SignalingServer {
 export interface SignalingOptions {
   media?: MediaSignalingHandler;
   bus?: Bus;
+  /** How rooms reach files and documents (the server's defaults otherwise). */
+  roomPorts?: RoomPorts;
 }
 
 // Frames up to this many times the limit are read and answered with SIGNAL_TOO_LARGE; larger ones
@@ -63,7 +68,11 @@ export function installSignaling(app: FastifyInstance, ctx: AppContext, opts: Si
   const { config, log } = ctx;
   const bus = opts.bus ?? new LocalBus();
   const ownsBus = !opts.bus;
-  const rooms = new RoomDirectory({ bus, maxRooms: config.maxLiveRooms, maxParticipants: config.roomMaxParticipants });
+  const ports = opts.roomPorts ?? defaultRoomPorts(ctx);
+  const rooms = new RoomDirectory({
+    bus, maxRooms: config.maxLiveRooms, maxParticipants: config.roomMaxParticipants,
+    store: new RoomStore(ctx.sql), services: roomServices(ctx, ports),
+  });
   rooms.start();
   const heartbeatMs = config.signalHeartbeatMs;
   const limits: ConnectionLimits = {

@@ -1,5 +1,5 @@
 import type {
-  EventId, EventType, JoinRole, MediaClientMessage, ParticipantId, ServerMessage, SignalCapability,
+  EventId, EventType, JoinRole, MediaClientMessage, MediaKind, ParticipantId, ServerMessage, SignalCapability, StageGrant,
 } from '@podium/protocol';
 
 /** What the media plane knows about the participant a media message came from. */
@@ -10,6 +10,8 @@ export interface MediaSession {
   readonly role: JoinRole;
   /** The event's type (webinar, meeting, training): with the role it decides who may publish. */
   readonly eventType: EventType;
+  /** What a host granted this attendee (speaker, camera); kept current by the connection from room events. */
+  grant: StageGrant;
   /** Capabilities the client announced in hello (e.g. whether it can publish simulcast). */
   readonly capabilities: readonly string[];
   /** Sends a message to this participant (server SDP offers, ICE candidates, producer events). */
@@ -39,4 +41,10 @@ export interface MediaSignalingHandler {
    * producers, consumers). Called once per join; must not throw.
    */
   release(session: MediaSession): Promise<void> | void;
+  /**
+   * Carries out what the room decided about a participant's tracks: pause the tracks of some kinds
+   * (a host muted the microphone), or close them (a camera stopped, a grant taken away). Tracks the
+   * participant does not have are ignored.
+   */
+  restrict(session: MediaSession, what: { pause?: readonly MediaKind[]; close?: readonly MediaKind[] }): Promise<void>;
 }

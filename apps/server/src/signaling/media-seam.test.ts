@@ -12,6 +12,11 @@ class RecordingMediaHandler implements MediaSignalingHandler {
   readonly handled: string[] = [];
   readonly owned = new Map<string, string[]>();
   readonly released: string[] = [];
+  readonly restricted: string[] = [];
+
+  async restrict(session: MediaSession, what: { pause?: readonly string[]; close?: readonly string[] }): Promise<void> {
+    this.restricted.push(`${session.participantId}:${[...(what.pause ?? []), ...(what.close ?? [])].join(',')}`);
+  }
 
   async handle(session: MediaSession, msg: MediaClientMessage): Promise<ServerMessage> {
     this.handled.push(msg.type);

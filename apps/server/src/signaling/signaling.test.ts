@@ -152,13 +152,16 @@ describe.each(STORE_KINDS)('signaling endpoint (%s)', (store) => {
       expectError(await c.request({ type: 'join', token: p.token }), 'TOKEN_INVALID');
     });
 
-    it('an attendee may not enter a scheduled event (EVENT_NOT_LIVE) but a presenter and a host may', async () => {
+    it('before the start an attendee waits in the lobby, seeing only itself, while a presenter and a host enter', async () => {
       const scheduled = await roomFixture(t, room.org);
+      const early = await client();
+      const waiting = await early.helloAndJoin((await scheduled.person('Early Bird')).token);
+      expect(waiting).toMatchObject({ type: 'joined', role: 'attendee', room: { admission: 'waiting', participants: [{ displayName: 'Early Bird' }], state: { status: 'scheduled', chat: [] } } });
       const c = await client();
       await c.hello();
-      expectError(await c.request({ type: 'join', token: (await scheduled.person('Early Bird')).token }), 'EVENT_NOT_LIVE');
       const joined = await c.request({ type: 'join', token: (await scheduled.person('Pia Presenter', 'presenter')).token });
-      expect(joined).toMatchObject({ type: 'joined', role: 'presenter', room: { event: { status: 'scheduled' } } });
+      expect(joined).toMatchObject({ type: 'joined', role: 'presenter', room: { admission: 'admitted', event: { status: 'scheduled' } } });
+      expect(joined.type === 'joined' && joined.room.participants.map((p) => p.displayName)).toEqual(['Pia Presenter']);
       const h = await client();
       expect(await h.helloAndJoin(scheduled.hostToken())).toMatchObject({ type: 'joined', role: 'host', room: { self: { displayName: 'Hanna Host' } } });
     });

@@ -124,4 +124,8 @@ export const SIGNAL_CLOSE_CODES = {
   protocolVersion: 4000,
   /** No successful join within the join deadline. */
   joinTimeout: 4001,
+  /** A host removed or banned the participant, or refused them in the lobby. */
+  removed: 4003,
+  /** The event ended. */
+  ended: 4004,
 } as const;

@@ -128,12 +128,12 @@ export type RoomReply = Static<typeof RoomReply>;
 /**
  * Whom a room event is for. With `roles` and/or `participants`, it reaches the admitted
  * participants of those roles plus the participants named (admitted or waiting); without either,
- * every admitted participant, and the lobby too when `waiting` is true. `except` is left out.
+ * every admitted participant, and the lobby too when `waiting` is true. Participants in `except` are left out.
  */
 export const RoomAudience = Type.Object({
   roles: Type.Optional(Type.Array(JoinRole, { maxItems: 3 })),
   participants: Type.Optional(Type.Array(ParticipantIdSchema)),
-  except: Type.Optional(ParticipantIdSchema),
+  except: Type.Optional(Type.Array(ParticipantIdSchema)),
   waiting: Type.Optional(Type.Boolean()),
 });
 /** Whom a room event is for. */
@@ -145,7 +145,7 @@ export function reachesAudience(
   who: { participantId: string; role: Static<typeof JoinRole>; admission: Static<typeof Admission> },
 ): boolean {
   if (!audience) return who.admission === 'admitted';
-  if (audience.except === who.participantId) return false;
+  if (audience.except?.includes(who.participantId)) return false;
   if (audience.participants?.includes(who.participantId)) return true;
   if (audience.roles) return who.admission === 'admitted' && audience.roles.includes(who.role);
   if (audience.participants) return false;

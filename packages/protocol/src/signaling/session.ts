@@ -98,6 +98,8 @@ export const LeaveReason = Type.Union([
   Type.Literal('timeout'),
   /** The server dropped them (limits, shutdown). */
   Type.Literal('dropped'),
+  /** A host removed or banned them, or the event ended. */
+  Type.Literal('removed'),
 ]);
 /** Why a participant is no longer in the room. */
 export type LeaveReason = Static<typeof LeaveReason>;
