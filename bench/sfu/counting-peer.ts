@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { classes, Message, methods, parseMessage } from 'werift';
 import { DtlsSession, SrtpSession } from '@podium/sfu';
 import { localFingerprint } from '../../packages/sfu/src/transport/dtls-certificate';
-import { type OfferInfo, readOffer, writeAnswer } from './offer-answer';
+import { type OfferInfo, readOffer, writeAnswer } from '../../packages/sfu/src/testing/offer-answer';
 
 /** Sequence-number bookkeeping of one received SSRC. */
 interface SeqState {

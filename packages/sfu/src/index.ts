@@ -105,6 +105,8 @@ export {
   type WebRtcTransportOptions,
 } from './transport/webrtc-transport';
 export { memoryChannelPair, type PacketChannel, UdpPacketChannel } from './transport/packet-channel';
+export { type StreamConnection, type TcpIceListenerOptions, TcpIceListener, type TcpIceTarget } from './transport/tcp-ice-listener';
+export { frameRfc4571, MAX_FRAME_PAYLOAD, Rfc4571Reader } from './transport/rfc4571-framer';
 export { type IceServerEntry, type IceServerSettings, type IceServersGrant, iceServersFor, turnCredential } from './transport/turn-credentials';
 export { PipeConsumer, type PipeOffer, PipeTransport } from './transport/pipe-transport';
 

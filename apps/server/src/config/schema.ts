@@ -64,6 +64,8 @@ export const ConfigSchema = Type.Object({
   mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
   /** Highest UDP port of the media range. */
   mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
+  /** ICE-TCP: first TCP port (worker i listens on this + i, shared by its transports; passive candidates, RFC 6544); 0 = off. */
+  mediaTcpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   /** STUN URLs handed to clients (stun:host:port); empty hands out none, so no public STUN server is contacted. */
   mediaStunUrls: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   /** TURN URLs handed to clients with time-limited credentials (turn:host:3478?transport=udp, turns:host:443?transport=tcp). */
@@ -119,6 +121,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   mediaAnnouncedIp: 'PODIUM_MEDIA_ANNOUNCED_IP',
   mediaPortMin: 'PODIUM_MEDIA_PORT_MIN',
   mediaPortMax: 'PODIUM_MEDIA_PORT_MAX',
+  mediaTcpPort: 'PODIUM_MEDIA_TCP_PORT',
   mediaStunUrls: 'PODIUM_MEDIA_STUN_URLS',
   mediaTurnUrls: 'PODIUM_MEDIA_TURN_URLS',
   mediaTurnSecret: 'PODIUM_MEDIA_TURN_SECRET',

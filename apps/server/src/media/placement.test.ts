@@ -1,6 +1,7 @@
 import { SfuWorker } from '@podium/sfu';
 import type { EventId, ParticipantId } from '@podium/protocol';
 import pino from 'pino';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedPlacement, type RouterRef } from './placement';
 import { WorkerPool } from './worker-pool';
@@ -75,5 +76,29 @@ describe('EmbeddedPlacement', () => {
     expect(await p.stats()).toEqual({ workers: 2, routers: 3, events: 2 });
     for (let i = 0; i < 4; i++) await p.release(evt(5), prt(i));
     expect(await p.stats()).toEqual({ workers: 2, routers: 1, events: 1 });
+  });
+});
+
+/** Resolves true when something accepts TCP connections on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+describe('EmbeddedPlacement with ICE-TCP', () => {
+  it('gives each worker its own TCP port: the configured one + the worker index', async () => {
+    const pool = new WorkerPool({ count: 2, log: pino({ level: 'silent' }), start: async () => SfuWorker.inThread() });
+    const p = new EmbeddedPlacement({ pool, router: { transport: { listenIp: '127.0.0.1', portRange: [47660, 47699], tcpPort: 47650 } }, spreadAfterParticipants: 1 });
+    placements.push(p);
+    const refs = [await p.routerFor(evt(7), prt(0)), await p.routerFor(evt(7), prt(1))];
+    expect(new Set(refs.map((r) => r.worker)).size).toBe(2);
+    for (const ref of refs) await ref.worker.request('transport.create', { routerId: ref.routerId });
+    expect([await listening(47650), await listening(47651), await listening(47652)]).toEqual([true, true, false]);
   });
 });

@@ -195,12 +195,23 @@ export class EmbeddedPlacement implements MediaPlacement {
     const worker = workers.reduce((best, w) => ((this.load.get(w) ?? 0) < (this.load.get(best) ?? 0) ? w : best));
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
     try {
-      const { routerId } = await worker.request('router.create', { settings: this.opts.router });
+      const { routerId } = await worker.request('router.create', { settings: this.routerSettings(worker) });
       return { worker, routerId, participants: new Set(), piped: new Set() };
     } catch (err) {
       this.load.set(worker, Math.max(0, (this.load.get(worker) ?? 1) - 1));
       throw err;
     }
+  }
+
+  /**
+   * Router settings for `worker`. ICE-TCP listens on one port per worker thread (threads cannot
+   * share a listening socket in Node 20): worker i of the pool uses the configured port + i.
+   */
+  private routerSettings(worker: SfuWorker): RouterSettings {
+    const base = this.opts.router.transport.tcpPort ?? 0;
+    if (base <= 0) return this.opts.router;
+    const index = Math.max(0, this.opts.pool.started.indexOf(worker));
+    return { ...this.opts.router, transport: { ...this.opts.router.transport, tcpPort: base + index } };
   }
 
   private async closeRouter(r: PlacedRouter): Promise<void> {

@@ -9,9 +9,14 @@
  * ICE restart: new local credentials; the previous ones keep authenticating (media keeps flowing
  * on the old pair) until the first check with the new ones succeeds — that pair becomes the
  * selected one at once, since the remote restarted to move (e.g. a new local port).
+ *
+ * ICE-TCP: checks arriving on a TCP connection (tcp-ice-listener.ts) make tuples bound to that
+ * connection; they are answered, and media sent, through it. UDP candidates have the higher
+ * priority, so a client nominates TCP only when UDP does not get through.
  */
 import { classes, Message, methods, parseMessage } from 'werift';
 import { TypedEmitter } from '../util/typed-emitter';
+import type { StreamConnection } from './tcp-ice-listener';
 
 /** ICE state of a transport. */
 export type IceState = 'new' | 'connected' | 'disconnected' | 'closed';
@@ -22,6 +27,8 @@ export interface IceTuple {
   address: string;
   /** Port. */
   port: number;
+  /** The ICE-TCP connection carrying this pair; absent for UDP. */
+  via?: StreamConnection;
 }
 
 /** Events of an IceLiteAgent. */
@@ -38,8 +45,8 @@ export interface IceLiteOptions {
   ufrag: string;
   /** Our ICE password. */
   pwd: string;
-  /** Sends a datagram to a remote address. */
-  send: (data: Buffer, port: number, address: string) => void;
+  /** Sends a packet to a remote address (through `via` for ICE-TCP). */
+  send: (data: Buffer, port: number, address: string, via?: StreamConnection) => void;
   /** No valid request for this long means disconnected. Default 12 s. */
   consentTimeoutMs?: number;
   /** Most remote addresses remembered as valid. Default 8. */
@@ -54,7 +61,7 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
   selected: IceTuple | undefined;
   private ufrag: string;
   private pwd: Buffer;
-  private readonly send: (data: Buffer, port: number, address: string) => void;
+  private readonly send: (data: Buffer, port: number, address: string, via?: StreamConnection) => void;
   private readonly consentTimeoutMs: number;
   private readonly maxTuples: number;
   private readonly valid = new Map<string, IceTuple>();
@@ -73,15 +80,25 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
     this.maxTuples = options.maxTuples ?? 8;
   }
 
-  /** True when `address:port` passed a binding request (media from anywhere else is dropped). */
-  isValid(address: string, port: number): boolean {
+  /** True when `address:port` (on `via` for ICE-TCP) passed a binding request (media from anywhere else is dropped). */
+  isValid(address: string, port: number, via?: StreamConnection): boolean {
     const s = this.selected;
-    if (s && s.port === port && s.address === address) return true;
-    return this.valid.has(`${address}|${port}`);
+    if (s && s.port === port && s.address === address && s.via === via) return true;
+    const t = this.valid.get(tupleKey(address, port, via));
+    return t !== undefined && t.via === via;
   }
 
-  /** Handles a STUN datagram from `address:port`. Never throws. */
-  handleStun(data: Buffer, address: string, port: number, nowMs: number): void {
+  /** An ICE-TCP connection closed: forget its pair (media stops there until a new check). */
+  dropConnection(via: StreamConnection): void {
+    this.valid.delete(tupleKey(via.address, via.port, via));
+    if (this.selected?.via === via) {
+      this.selected = undefined;
+      this.nominated = false;
+    }
+  }
+
+  /** Handles a STUN packet from `address:port` (on `via` for ICE-TCP). Never throws. */
+  handleStun(data: Buffer, address: string, port: number, nowMs: number, via?: StreamConnection): void {
     if (this.state === 'closed') return;
     let msg: Message | undefined;
     let pwd = this.pwd;
@@ -104,23 +121,23 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
     if (!msg) return;
     if (msg.attributesKeys.includes('ICE-CONTROLLED')) {
       // Both sides think they are controlled: the lite side never takes control (RFC 8445 §6.1.3.1).
-      this.reply(new Message(methods.BINDING, classes.ERROR, msg.transactionId).setAttribute('ERROR-CODE', [487, 'Role Conflict']), pwd, port, address);
+      this.reply(new Message(methods.BINDING, classes.ERROR, msg.transactionId).setAttribute('ERROR-CODE', [487, 'Role Conflict']), pwd, port, address, via);
       return;
     }
-    this.reply(new Message(methods.BINDING, classes.RESPONSE, msg.transactionId).setAttribute('XOR-MAPPED-ADDRESS', [address, port]), pwd, port, address);
+    this.reply(new Message(methods.BINDING, classes.RESPONSE, msg.transactionId).setAttribute('XOR-MAPPED-ADDRESS', [address, port]), pwd, port, address, via);
     this.lastValidMs = nowMs;
     // The first check with the new credentials completes the restart: the old ones retire and
     // this pair carries media from now on (the remote moved, or at least re-proved its path).
     const restartDone = fresh && this.previous !== undefined;
     if (restartDone) this.previous = undefined;
-    const key = `${address}|${port}`;
+    const key = tupleKey(address, port, via);
     let tuple = this.valid.get(key);
     if (!tuple) {
       if (this.valid.size >= this.maxTuples) {
         const oldest = this.valid.keys().next().value;
         if (oldest !== undefined) this.valid.delete(oldest);
       }
-      tuple = { address, port };
+      tuple = via ? { address, port, via } : { address, port };
       this.valid.set(key, tuple);
     }
     const useCandidate = msg.attributesKeys.includes('USE-CANDIDATE');
@@ -156,12 +173,16 @@ export class IceLiteAgent extends TypedEmitter<IceLiteEvents> {
     this.setState('closed');
   }
 
-  private reply(message: Message, pwd: Buffer, port: number, address: string): void {
-    this.send(message.addMessageIntegrity(pwd).addFingerprint().bytes, port, address);
+  private reply(message: Message, pwd: Buffer, port: number, address: string, via?: StreamConnection): void {
+    this.send(message.addMessageIntegrity(pwd).addFingerprint().bytes, port, address, via);
   }
 
   private setState(state: IceState): void {
     this.state = state;
     this.emit('statechange', state);
   }
+}
+
+function tupleKey(address: string, port: number, via: StreamConnection | undefined): string {
+  return via ? `tcp|${address}|${port}` : `${address}|${port}`;
 }

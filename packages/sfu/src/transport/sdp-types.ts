@@ -86,4 +86,6 @@ export interface LocalTransportParams {
   fingerprint: { algorithm: string; value: string };
   /** Host candidate (announced IP and the transport's UDP port). */
   candidate: { ip: string; port: number };
+  /** Passive ICE-TCP host candidate (announced IP and the thread's shared TCP port), when enabled. */
+  tcpCandidate?: { ip: string; port: number };
 }

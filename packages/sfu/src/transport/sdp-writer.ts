@@ -44,6 +44,9 @@ function rejectedLines(s: Extract<SectionView, { type: 'rejected' }>): string[] 
   return [`m=${s.kind} 0 ${s.protocol} ${s.format}`, 'c=IN IP4 0.0.0.0', `a=mid:${s.mid}`, 'a=inactive'];
 }
 
+/** RFC 6544 §4.2: type preference 126 (host); local preference (direction 4 = passive) << 13 | 8191; component 1. */
+const TCP_PASSIVE_PRIORITY = 126 * 2 ** 24 + ((4 << 13) | 8191) * 2 ** 8 + 255;
+
 function transportLines(d: DescriptionView): string[] {
   const { local } = d;
   return [
@@ -52,6 +55,9 @@ function transportLines(d: DescriptionView): string[] {
     `a=fingerprint:${local.fingerprint.algorithm} ${local.fingerprint.value}`,
     `a=setup:${d.setup}`,
     `a=candidate:1 1 udp 2130706431 ${local.candidate.ip} ${local.candidate.port} typ host`, // no generation: a restarted peer would ignore generation-0 candidates
+    // RFC 6544: passive (we accept, the client connects); a lower local preference than UDP, so
+    // clients fall back to it only when UDP does not get through. Port 9 is for active candidates.
+    ...(local.tcpCandidate ? [`a=candidate:2 1 tcp ${TCP_PASSIVE_PRIORITY} ${local.tcpCandidate.ip} ${local.tcpCandidate.port} typ host tcptype passive`] : []),
     'a=end-of-candidates',
   ];
 }

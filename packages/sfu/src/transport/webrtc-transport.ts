@@ -1,6 +1,8 @@
 /**
- * WebRtcTransport: one ICE-lite/DTLS/SRTP connection (BUNDLE, rtcp-mux) on its own UDP port,
- * carrying any number of producers and consumers of one participant.
+ * WebRtcTransport: one ICE-lite/DTLS/SRTP connection (BUNDLE, rtcp-mux) on its own UDP port —
+ * and, with `tcpPort`, also reachable over ICE-TCP on the thread's shared TCP port (a passive
+ * candidate of lower priority: the fallback when UDP is blocked) — carrying any number of
+ * producers and consumers of one participant.
  *
  * werift does the handshakes only (STUN message codec, DTLS, SDP parsing). Every media datagram
  * takes our path: demultiplex by first byte (RFC 7983) → SRTP unprotect in place → ONE parse into a
@@ -32,6 +34,7 @@ import { type IceState, IceLiteAgent, type IceTuple } from './ice-lite';
 import { MediaError } from './media-error';
 import { parseRemoteDescription } from './sdp-parse';
 import { SdpNegotiator } from './sdp-negotiation';
+import { type StreamConnection, TcpIceListener, type TcpIceTarget } from './tcp-ice-listener';
 import { bindUdpSocket } from './udp-port';
 
 /** Configuration of a WebRtcTransport. */
@@ -42,6 +45,8 @@ export interface WebRtcTransportOptions {
   announcedIp?: string;
   /** UDP port range, inclusive. Default [40000, 49999]. */
   portRange?: readonly [number, number];
+  /** ICE-TCP: the thread's shared TCP port on listenIp (a passive candidate on announcedIp). 0 or absent: no TCP. */
+  tcpPort?: number;
   /** ICE consent: no binding request for this long → 'disconnected'. Default 12 s. */
   consentTimeoutMs?: number;
   /** Period of the transport's RTCP timer (TWCC feedback, NACK, reports). Default 50 ms. */
@@ -129,9 +134,11 @@ const MAX_SSRCS = 64;
 const REPORT_INTERVAL_MS = 1000;
 const MAX_RTCP_DATAGRAM = 1200;
 const MAX_EARLY_DTLS = 16;
+/** ICE-TCP connections one transport accepts (a client opens one per candidate pair it checks). */
+const MAX_TCP_CONNECTIONS = 8;
 
 /** One peer connection of a participant (see file comment). */
-export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> implements RtpEndpoint, ProducerOwner, ConsumerOwner {
+export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> implements RtpEndpoint, ProducerOwner, ConsumerOwner, TcpIceTarget {
   /** Id. */
   readonly id = newMediaId('transport');
   /** UDP port. */
@@ -177,14 +184,37 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   private lastReportMs = 0;
   private negotiationQueued = false;
   private earlyDtls: Buffer[] | undefined;
+  private readonly tcp: TcpIceListener | undefined;
+  /** Every ufrag registered with the TCP listener (a restart adds one; close drops all). */
+  private readonly tcpUfrags = new Set<string>();
+  private readonly tcpConnections = new Set<StreamConnection>();
 
-  /** Binds the UDP port and prepares ICE-lite and DTLS; media flows after the first negotiation. */
+  /** Binds the UDP port (and joins the thread's ICE-TCP port) and prepares ICE-lite and DTLS; media flows after the first negotiation. */
   static async create(owner: TransportOwner, options: WebRtcTransportOptions): Promise<WebRtcTransport> {
+    const tcpPort = options.tcpPort ?? 0;
     const [bound, fingerprint] = await Promise.all([bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999] }), localFingerprint()]);
-    return new WebRtcTransport(owner, options, bound.socket, bound.port, bound.release, fingerprint);
+    let tcp: TcpIceListener | undefined;
+    if (tcpPort > 0) {
+      try {
+        tcp = await TcpIceListener.acquire(options.listenIp, tcpPort);
+      } catch (err) {
+        bound.socket.close();
+        bound.release();
+        throw err;
+      }
+    }
+    return new WebRtcTransport(owner, options, bound.socket, bound.port, bound.release, fingerprint, tcp);
   }
 
-  private constructor(owner: TransportOwner, options: WebRtcTransportOptions, socket: Socket, port: number, release: () => void, fingerprint: { algorithm: string; value: string }) {
+  private constructor(
+    owner: TransportOwner,
+    options: WebRtcTransportOptions,
+    socket: Socket,
+    port: number,
+    release: () => void,
+    fingerprint: { algorithm: string; value: string },
+    tcp: TcpIceListener | undefined,
+  ) {
     super();
     this.owner = owner;
     this.options = options;
@@ -193,13 +223,15 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.releasePort = release;
     this.appData = options.appData ?? {};
     this.lossFilter = options.outgoingRtpLossFilter;
+    this.tcp = tcp;
     const ufrag = randomBytes(6).toString('hex');
+    this.registerTcpUfrag(ufrag);
     const pwd = randomBytes(16).toString('hex');
     this.ice = new IceLiteAgent({
       ufrag,
       pwd,
       consentTimeoutMs: options.consentTimeoutMs,
-      send: (data, p, address) => this.rawSend(data, p, address),
+      send: (data, p, address, via) => this.rawSend(data, p, address, via),
     });
     this.ice.on('statechange', (s) => this.emit('icestatechange', s));
     this.ice.on('tupleselected', (t) => {
@@ -208,17 +240,24 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     });
     this.dtls = new DtlsSession((data) => {
       const t = this.ice.selected;
-      if (t) this.rawSend(data, t.port, t.address);
+      if (t) this.rawSend(data, t.port, t.address, t.via);
     });
     this.dtls.on('statechange', (s) => this.emit('dtlsstatechange', s));
     this.dtls.on('keys', (k) => this.startSrtp(k));
     this.negotiator = new SdpNegotiator(
-      { iceUfrag: ufrag, icePwd: pwd, fingerprint, candidate: { ip: options.announcedIp ?? options.listenIp, port } },
+      {
+        iceUfrag: ufrag,
+        icePwd: pwd,
+        fingerprint,
+        candidate: { ip: options.announcedIp ?? options.listenIp, port },
+        tcpCandidate: tcp ? { ip: options.announcedIp ?? options.listenIp, port: tcp.port } : undefined,
+      },
       {
         preferredVideoCodecs: options.preferredVideoCodecs,
         onIceRestart: () => {
           const fresh = { iceUfrag: randomBytes(6).toString('hex'), icePwd: randomBytes(16).toString('hex') };
           this.ice.restart(fresh.iceUfrag, fresh.icePwd);
+          this.registerTcpUfrag(fresh.iceUfrag);
           return fresh;
         },
       },
@@ -357,6 +396,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.assertOpen();
     const fresh = { iceUfrag: randomBytes(6).toString('hex'), icePwd: randomBytes(16).toString('hex') };
     this.ice.restart(fresh.iceUfrag, fresh.icePwd);
+    this.registerTcpUfrag(fresh.iceUfrag);
     this.negotiator.restartIce(fresh);
     return fresh;
   }
@@ -377,6 +417,11 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
       // already closed
     }
     this.releasePort();
+    if (this.tcp) {
+      for (const u of this.tcpUfrags) this.tcp.unregister(u, this);
+      for (const c of [...this.tcpConnections]) c.close();
+      this.tcp.release();
+    }
     this.owner.onTransportClosed(this);
     this.emit('close');
   }
@@ -402,7 +447,8 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     const protectedPacket = out.protectRtp(buf, offset, length);
     if (!protectedPacket) return;
     this.stats.bytesSent += protectedPacket.length;
-    this.socket.send(protectedPacket, tuple.port, tuple.address);
+    if (tuple.via) tuple.via.send(protectedPacket);
+    else this.socket.send(protectedPacket, tuple.port, tuple.address);
   }
 
   /** See RtpEndpoint. */
@@ -414,7 +460,8 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     if (!protectedPacket) return;
     this.stats.rtcpSent++;
     this.stats.bytesSent += protectedPacket.length;
-    this.socket.send(protectedPacket, tuple.port, tuple.address);
+    if (tuple.via) tuple.via.send(protectedPacket);
+    else this.socket.send(protectedPacket, tuple.port, tuple.address);
   }
 
   // --- owner hooks ---------------------------------------------------------------------------------
@@ -446,18 +493,52 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   // --- receive path ------------------------------------------------------------------------------
 
   private readonly onMessage = (msg: Buffer, rinfo: RemoteInfo): void => {
+    this.onPacket(msg, rinfo.address, rinfo.port, undefined);
+  };
+
+  /** One packet from the UDP socket or an ICE-TCP connection (`via`), demultiplexed by its first byte (RFC 7983). */
+  private onPacket(msg: Buffer, address: string, port: number, via: StreamConnection | undefined): void {
     if (this.closed || msg.length === 0) return;
     this.stats.datagramsReceived++;
     const b = msg[0];
     if (b >= 128 && b <= 191) {
-      if (this.srtpIn && this.ice.isValid(rinfo.address, rinfo.port)) this.onSrtp(msg);
+      if (this.srtpIn && this.ice.isValid(address, port, via)) this.onSrtp(msg);
       else this.stats.dropped++;
-    } else if (b <= 3) this.ice.handleStun(msg, rinfo.address, rinfo.port, performance.now());
+    } else if (b <= 3) this.ice.handleStun(msg, address, port, performance.now(), via);
     else if (b >= 20 && b <= 63) {
-      if (this.ice.isValid(rinfo.address, rinfo.port)) this.onDtls(msg);
+      if (this.ice.isValid(address, port, via)) this.onDtls(msg);
       else this.stats.dropped++;
     } else this.stats.dropped++;
-  };
+  }
+
+  // --- ICE-TCP (TcpIceTarget) ---------------------------------------------------------------------
+
+  /** See TcpIceTarget: a connection whose first check named one of our ufrags. */
+  adoptTcp(conn: StreamConnection, first: Buffer): void {
+    if (this.closed || this.tcpConnections.size >= MAX_TCP_CONNECTIONS) {
+      conn.close();
+      return;
+    }
+    this.tcpConnections.add(conn);
+    this.onPacket(first, conn.address, conn.port, conn);
+  }
+
+  /** See TcpIceTarget. */
+  onTcpFrame(conn: StreamConnection, frame: Buffer): void {
+    this.onPacket(frame, conn.address, conn.port, conn);
+  }
+
+  /** See TcpIceTarget. */
+  onTcpClosed(conn: StreamConnection): void {
+    if (!this.tcpConnections.delete(conn)) return;
+    this.ice.dropConnection(conn);
+  }
+
+  private registerTcpUfrag(ufrag: string): void {
+    if (!this.tcp) return;
+    this.tcpUfrags.add(ufrag);
+    this.tcp.register(ufrag, this);
+  }
 
   private onDtls(msg: Buffer): void {
     if (this.dtls.state === 'new') {
@@ -699,10 +780,11 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     });
   }
 
-  private rawSend(data: Buffer, port: number, address: string): void {
+  private rawSend(data: Buffer, port: number, address: string, via?: StreamConnection): void {
     if (this.closed) return;
     this.stats.bytesSent += data.length;
-    this.socket.send(data, port, address);
+    if (via) via.send(data);
+    else this.socket.send(data, port, address);
   }
 
   private assertOpen(): void {

@@ -17,6 +17,8 @@ export interface TransportSettings {
   announcedIp?: string;
   /** UDP port range. */
   portRange?: [number, number];
+  /** ICE-TCP: the worker thread's shared TCP port (0 or absent: no TCP candidate). */
+  tcpPort?: number;
   /** ICE consent timeout, ms. */
   consentTimeoutMs?: number;
   /** RTCP timer period, ms. */
