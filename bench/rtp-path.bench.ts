@@ -8,7 +8,8 @@
  *   naive:     an object-model parse, then per consumer a header clone, extension remap and a
  *              re-serialization into a new Buffer (what a werift-style forwarder does).
  *
- * Run: node --import tsx bench/rtp-path.bench.ts   (no SRTP, no socket: the RTP work alone)
+ * Then SRTP protect per packet: ours (keystream window + JavaScript HMAC) against the per-packet
+ * node:crypto path it replaced, and AES-GCM. Run: node --import tsx bench/rtp-path.bench.ts (no socket)
  * Wall-clock per packet on one core; on a shared machine, run it when the machine is otherwise idle.
  */
 import {
@@ -21,6 +22,8 @@ import {
   SendHistory,
   Vp8PayloadRewriter,
 } from '../packages/sfu/src/index';
+import { createHmac, randomBytes } from 'node:crypto';
+import { AesCmKeystream, SrtpProfile, SrtpSession } from '../packages/sfu/src/index';
 import { Prng } from '../packages/sfu/src/testing/prng';
 import { recordBenchmark } from './lib/report';
 import { type BuiltExtension, buildRtp, vp8Payload } from '../packages/sfu/src/testing/rtp-builder';
@@ -269,13 +272,62 @@ for (const r of rows) {
   );
 }
 
+// ---- SRTP protect per forwarded packet ----------------------------------------------------------
+
+/** CPU ns per protected packet over `count` packets of one stream (consecutive sequence numbers). */
+function measureSrtp(label: string, protect: (p: Buffer) => void): number {
+  const stream = packets.map((p) => Buffer.from(p));
+  let seq = 0;
+  const run = (rounds: number) => {
+    for (let r = 0; r < rounds; r++) {
+      for (const p of stream) {
+        p[2] = (seq >> 8) & 0xff;
+        p[3] = seq & 0xff;
+        seq = (seq + 1) & 0xffff;
+        protect(p);
+      }
+    }
+    return 0;
+  };
+  return measure(label, 1, run).cpuNs;
+}
+const key = randomBytes(16);
+const salt = randomBytes(14);
+const cm = new SrtpSession(SrtpProfile.AES_CM_128_HMAC_SHA1_80, key, salt);
+const gcm = new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, key, salt.subarray(0, 12));
+// The previous AES-CM path: keystream of each packet alone, a new node:crypto Hmac per packet.
+const ctr = new AesCmKeystream(key);
+const authKey = randomBytes(20);
+const iv = Buffer.alloc(16);
+const roc = Buffer.alloc(4);
+const perPacket = (p: Buffer) => {
+  const out = Buffer.allocUnsafe(p.length + 10);
+  p.copy(out, 0, 0, 12);
+  iv[13] = p[3];
+  ctr.xor(iv, p, 12, out, 12, p.length - 12);
+  createHmac('sha1', authKey).update(out.subarray(0, p.length)).update(roc).digest().copy(out, p.length, 0, 10);
+};
+console.log('SRTP protect, 1200-byte packets of one stream:');
+const srtp = {
+  ours: measureSrtp('AES-CM: keystream window + JS HMAC', (p) => cm.protectRtp(p, 0, p.length)),
+  perPacket: measureSrtp('AES-CM: per-packet node:crypto', perPacket),
+  gcm: measureSrtp('AES-GCM: per-packet node:crypto', (p) => gcm.protectRtp(p, 0, p.length)),
+};
+console.log('');
+
 recordBenchmark(
-  'bench:rtp — RTP forwarding path (parse + per-consumer rewrite), no crypto, no network',
+  'bench:rtp — RTP forwarding path (parse + per-consumer rewrite) and SRTP protect, no network',
   `${PACKET_SIZE}-byte VP8 packets with 3 header extensions remapped per consumer; CPU ns per forwarded packet
 (process CPU time / forwards). "naive" builds a header object and a new Buffer per consumer, as a generic
 object-model forwarder does. SRTP and the UDP send are NOT included (they dominate the real per-packet cost).
 
 | consumers | optimized ns | + RTX store + send history ns | naive ns | naive / optimized |
 |---|---|---|---|---|
-${rows.map((r) => `| ${r.n} | ${r.opt.cpuNs.toFixed(0)} | ${r.full.cpuNs.toFixed(0)} | ${r.naive.cpuNs.toFixed(0)} | ×${(r.naive.cpuNs / r.opt.cpuNs).toFixed(1)} |`).join('\n')}`,
+${rows.map((r) => `| ${r.n} | ${r.opt.cpuNs.toFixed(0)} | ${r.full.cpuNs.toFixed(0)} | ${r.naive.cpuNs.toFixed(0)} | ×${(r.naive.cpuNs / r.opt.cpuNs).toFixed(1)} |`).join('\n')}
+
+SRTP protect of the same packets (one stream, consecutive sequence numbers), CPU ns per packet, same run:
+
+| AES-CM: keystream window + JS HMAC-SHA1 (ours) | AES-CM: per-packet node:crypto (ECB call + new Hmac, the previous path) | AEAD_AES_128_GCM: new cipher per packet | per-packet / ours |
+|---|---|---|---|
+| ${srtp.ours.toFixed(0)} | ${srtp.perPacket.toFixed(0)} | ${srtp.gcm.toFixed(0)} | ×${(srtp.perPacket / srtp.ours).toFixed(2)} |`,
 );

@@ -24,6 +24,8 @@ const BOT_PROCESSES = Number(process.env.BOT_PROCESSES ?? 4);
 const WARMUP_MS = 2000;
 const JOIN_TIMEOUT_MS = 30_000;
 const CLK_TCK = 100;
+/** A ladder stops after the first step with more loss than this (percent). */
+const STOP_LOSS_PCT = Number(process.env.STOP_LOSS_PCT ?? 5);
 
 type Mode = 'ours' | 'werift';
 
@@ -270,7 +272,7 @@ async function main(): Promise<void> {
       }
       results.push(r);
       console.log(row(r));
-      if (r.error || r.joined < n || r.lossPct > 5) break;
+      if (r.error || r.joined < n || r.lossPct > STOP_LOSS_PCT) break;
     }
   }
   console.log(JSON.stringify(results));
@@ -315,7 +317,7 @@ function record(results: StepResult[]): void {
 /** What stopped our ladder: an SFU thread, or the machine (bots, other load). */
 function limitSentence(results: StepResult[]): string {
   const ours = results.filter((r) => r.mode === 'ours');
-  const stop = ours.find((r) => r.error || r.joined < r.n || r.lossPct > 5);
+  const stop = ours.find((r) => r.error || r.joined < r.n || r.lossPct > STOP_LOSS_PCT);
   if (!stop) return `Our ladder ended at N=${ours[ours.length - 1]?.n ?? 0} without reaching saturation (extend SFU_LADDER).`;
   if (stop.error) return `Our ladder stopped at N=${stop.n}: ${stop.error.split('\n')[0]}.`;
   const machine = stop.sfuCpuPct + stop.botCpuPct + stop.otherCpuPct;

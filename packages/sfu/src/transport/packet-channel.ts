@@ -56,7 +56,8 @@ export class UdpPacketChannel implements PacketChannel {
 
   /** Binds a socket on the listen IP (port from the range). */
   static async bind(options: UdpListenOptions): Promise<UdpPacketChannel> {
-    const bound = await bindUdpSocket(options);
+    // A pipe carries every producer of an event to another worker: a large buffer rides out stalls.
+    const bound = await bindUdpSocket({ recvBufferSize: 4 << 20, ...options });
     return new UdpPacketChannel(bound.socket, bound.port, bound.release);
   }
 

@@ -12,6 +12,8 @@ export interface UdpListenOptions {
   listenIp: string;
   /** Inclusive port range; [0, 0] lets the OS choose. */
   portRange: readonly [number, number];
+  /** Kernel receive buffer, bytes (capped by net.core.rmem_max): room for a stalled event loop's backlog. */
+  recvBufferSize?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function bindUdpSocket(options: UdpListenOptions): Promise<{ socket
     const socket = dgram.createSocket({ type, reuseAddr: false, lookup: literalLookup as never });
     const port = await bind(socket, options.listenIp, 0);
     if (port < 0) throw new MediaError('NO_PORT_AVAILABLE');
+    setRecvBuffer(socket, options.recvBufferSize);
     return { socket, port, release: () => {} };
   }
   if (!(Number.isInteger(min) && Number.isInteger(max) && min > 0 && max <= 65535 && min <= max)) throw new RangeError('bad UDP port range');
@@ -63,6 +66,7 @@ export async function bindUdpSocket(options: UdpListenOptions): Promise<{ socket
     const bound = await bind(socket, options.listenIp, port);
     if (bound < 0) continue;
     portsInUse.add(key);
+    setRecvBuffer(socket, options.recvBufferSize);
     start = port + 1 > max ? min : port + 1;
     nextPort.set(rangeKey, start);
     return { socket, port, release: () => portsInUse.delete(key) };
@@ -82,4 +86,13 @@ function bind(socket: dgram.Socket, ip: string, port: number): Promise<number> {
       resolve(socket.address().port);
     });
   });
+}
+
+function setRecvBuffer(socket: dgram.Socket, bytes: number | undefined): void {
+  if (!bytes) return;
+  try {
+    socket.setRecvBufferSize(bytes);
+  } catch {
+    // Not allowed here (e.g. a container's limits): the default buffer still works.
+  }
 }

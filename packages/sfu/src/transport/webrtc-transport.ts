@@ -134,6 +134,8 @@ const MAX_SSRCS = 64;
 const REPORT_INTERVAL_MS = 1000;
 const MAX_RTCP_DATAGRAM = 1200;
 const MAX_EARLY_DTLS = 16;
+/** A publisher's ~250 packets/s for a second or two: a worker busy for a moment loses nothing. */
+const RECV_BUFFER_BYTES = 512 * 1024;
 /** ICE-TCP connections one transport accepts (a client opens one per candidate pair it checks). */
 const MAX_TCP_CONNECTIONS = 8;
 
@@ -192,7 +194,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   /** Binds the UDP port (and joins the thread's ICE-TCP port) and prepares ICE-lite and DTLS; media flows after the first negotiation. */
   static async create(owner: TransportOwner, options: WebRtcTransportOptions): Promise<WebRtcTransport> {
     const tcpPort = options.tcpPort ?? 0;
-    const [bound, fingerprint] = await Promise.all([bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999] }), localFingerprint()]);
+    const [bound, fingerprint] = await Promise.all([bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999], recvBufferSize: RECV_BUFFER_BYTES }), localFingerprint()]);
     let tcp: TcpIceListener | undefined;
     if (tcpPort > 0) {
       try {
