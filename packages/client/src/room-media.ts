@@ -148,6 +148,7 @@ export class RoomMedia {
     if (existing?.producerId && this.session) {
       if (existing.track === track) return;
       try {
+        this.enableTrack(track, !existing.paused);
         await this.session.replaceTrack(existing.producerId, track);
         if (existing.track !== track) this.stopTrack(existing.track);
         this.putLocal({ ...existing, track });
