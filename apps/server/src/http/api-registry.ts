@@ -6,6 +6,7 @@ import {
 import type { AppContext } from '../context';
 import { authenticate, roleInOrg } from '../accounts/authenticate';
 import { API_KEY_ROLE, CSRF_HEADER, type Principal } from './principal';
+import { markRawBody } from './body-parsing';
 import { safeEqual } from '../security/secrets';
 
 /** What a route handler receives: validated input and the authorized caller. */
@@ -42,7 +43,8 @@ export class ApiRegistry {
       method: def.method,
       url: def.path,
       schema: schemaOf(def),
-      config: { rateLimited: def.rateLimited === true },
+      config: { rateLimited: def.rateLimited === true, rawBody: def.rawBody === true },
+      ...(def.rawBody ? { onRequest: markRawBody } : {}),
       // Authorize before validating: a caller without access learns nothing about the input rules.
       preValidation: async (req) => {
         const principal = await authenticate(ctx, req);

@@ -79,7 +79,7 @@ describe.each(STORE_KINDS)('authorization matrix on %s', (store) => {
         const req = await sample.build({ fx, principal, credentials });
         const res = await fx.f.call({
           method: route.method, path: fillPath(route.path, req.params), query: req.query, body: req.body,
-          credentials: req.credentials ?? credentials,
+          rawBody: req.rawBody, contentType: req.contentType, credentials: req.credentials ?? credentials,
         });
         cells.push({ principal, expected: expectedStatus(route, principal, sample), got: res.status, code: res.json?.code });
       }
@@ -113,7 +113,10 @@ describe.each(STORE_KINDS)('authorization matrix on %s', (store) => {
           const before = await snapshotDatabase(t.server.ctx.sql);
           const p = { ...req.params };
           for (const name of swapped) p[name] = foreign[name]!.b;
-          const res = await fx.f.call({ method: route.method, path: fillPath(route.path, p), query: req.query, body: req.body, credentials: fx.principals[principal] });
+          const res = await fx.f.call({
+            method: route.method, path: fillPath(route.path, p), query: req.query, body: req.body,
+            rawBody: req.rawBody, contentType: req.contentType, credentials: fx.principals[principal],
+          });
           const codes = swapped.map((name) => foreign[name]!.code);
           const what = `${route.id} as ${principal} with B's ${swapped.join(' + ')}`;
           if (res.status !== 404 || !codes.includes(res.json?.code)) failures.push(`${what}: expected 404 ${codes.join('|')}, got ${res.status} ${res.json?.code ?? res.text.slice(0, 80)}`);

@@ -1,5 +1,30 @@
-import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PodiumError } from '@podium/protocol';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route reads its body as a raw byte stream (uploads): set by the API registry from the route's definition. */
+    rawBody?: boolean;
+  }
+}
+
+/**
+ * The content type raw-body routes give every request before parsing (`markRawBody`), so their
+ * bodies reach one pass-through parser whatever the client declared. Declared by a client on any
+ * other route, it is refused like any other non-JSON type.
+ */
+const RAW_BODY_TYPE = 'application/x-podium-raw-body';
+
+/** `onRequest` hook of raw-body routes: whatever the client declared, the body goes to the pass-through parser. */
+export async function markRawBody(req: FastifyRequest): Promise<void> {
+  req.raw.headers['content-type'] = RAW_BODY_TYPE;
+}
+
+/** The unread body stream of a raw-body route (undefined when the request has no body). */
+export function rawBodyOf(req: FastifyRequest): Readable | undefined {
+  return req.body as Readable | undefined;
+}
 
 // Cheap test on the raw text: only bodies with a NUL or surrogate escape need the exact check.
 const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
@@ -38,6 +63,11 @@ function firstBadText(root: unknown): string | null {
 export function installBodyParsing(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['text/plain', 'application/json']);
+  // Uploads: the stream is handed on unread, after the route's access check, to be streamed to storage.
+  app.addContentTypeParser(RAW_BODY_TYPE, (req, payload, done) => {
+    if (req.routeOptions.config?.rawBody === true) done(null, payload);
+    else done(new PodiumError('UNSUPPORTED_MEDIA_TYPE'), undefined);
+  });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
     if (!SUSPECT_ESCAPE.test(text)) return parseJson(req, text, done);

@@ -16,6 +16,7 @@ import {
   textMutations, unicodeCases, unstorableTextCases, type Json,
 } from '../testing/fuzz-inputs';
 import { BODY_LIMIT } from './app';
+import { badSlideUploads } from '../files/testing/bad-uploads';
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** Every route that takes input beyond its path: writes, and reads with query parameters. */
@@ -171,6 +172,10 @@ function queryCases(route: RouteDef, query: Record<string, string>, path: string
     cursor: ['!!!', 'garbage', 'eyJ4IjoxfQ', 'W10', 'WyIyMDI0IiwxXQ', 'WzEsMiwzLDRd', 'x'.repeat(201), "' or 1=1 --", '\u0000', '%'],
     when: ['never', 'ALL', '1', '', 'upcoming;drop'],
     token: ['', 'short', 'x'.repeat(1001), '\u0000'.repeat(30), '../'.repeat(10), 'a.b', `${'A'.repeat(40)}.${'B'.repeat(40)}`],
+    purpose: ['', 'slide', 'SLIDES', 'handouts', '1', 'slides;'],
+    name: ['', 'a'.repeat(256), '\u0000', 'a\u0001b.pdf', 'x\u007f.pdf', 'deck\n.pdf'],
+    exp: ['', '-1', 'abc', '1.5', '1e400', '999999999999999999999'],
+    sig: ['', 'short', 'x'.repeat(44), '!'.repeat(43), 'A'.repeat(42), 'A'.repeat(43)],
   };
   const refused: Case[] = [];
   const tolerated: Case[] = [];
@@ -209,12 +214,15 @@ describe.each(STORE_KINDS)('input fuzz on %s', (store) => {
       const sample = await ROUTE_SAMPLES[route.id]!.build({ fx, principal: caller, credentials: fx.principals[caller] });
       const credentials = sample.credentials ?? fx.principals[caller];
       const path = fillPath(route.path, sample.params);
-      const base: HttpCall = { method: route.method, path, query: sample.query, credentials };
+      const base: HttpCall = { method: route.method, path, query: sample.query, rawBody: sample.rawBody, contentType: sample.contentType, credentials };
       const rng = new Rng(seedOf(route.id));
       const refused: Case[] = [];
       const tolerated: Case[] = [];
 
-      if (WRITE_METHODS.has(route.method)) {
+      if (route.rawBody) {
+        // An upload takes any bytes under any content type: what it must refuse is bad files.
+        for (const bad of badSlideUploads()) refused.push({ label: `upload: ${bad.label}`, call: { rawBody: bad.bytes }, code: [bad.code] });
+      } else if (WRITE_METHODS.has(route.method)) {
         const sampleBody = (sample.body ?? {}) as Json;
         const sampleText = JSON.stringify(sampleBody);
         refused.push(...brokenJsonCases(sampleText, rng), ...envelopeCases(sampleText));

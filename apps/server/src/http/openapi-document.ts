@@ -91,6 +91,7 @@ export function genericErrorsOf(def: RouteDef): string[] {
   const codes: string[] = [];
   if (def.params || def.query || def.body) codes.push('VALIDATION_FAILED');
   if (def.body) codes.push('BAD_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  if (def.rawBody) codes.push('PAYLOAD_TOO_LARGE');
   if (def.access !== 'public') codes.push('UNAUTHENTICATED', 'FORBIDDEN');
   if (def.access !== 'public' && WRITE_METHODS.has(def.method)) codes.push('CSRF_FAILED');
   codes.push('RATE_LIMITED', 'INTERNAL');
@@ -129,6 +130,7 @@ function operationOf(def: RouteDef): OpenApiOperation {
   };
   if (parameters.length) op.parameters = parameters;
   if (def.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(def.body) } } };
+  if (def.rawBody) op.requestBody = { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', description: 'the file itself' } } } };
   return op;
 }
 

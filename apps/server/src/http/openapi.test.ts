@@ -49,6 +49,7 @@ describe('OpenAPI document', () => {
     for (const r of API_ROUTES) {
       const op = doc.paths[toOpenApiPath(r.path)][r.method.toLowerCase()];
       if (r.body) expect(op.requestBody?.content['application/json'].schema, r.id).toEqual(plain(r.body));
+      else if (r.rawBody) expect(Object.keys(op.requestBody?.content ?? {}), r.id).toEqual(['application/octet-stream']);
       else expect(op.requestBody, r.id).toBeUndefined();
       for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
         const props = (plain(schema ?? { properties: {} }) as { properties: Record<string, unknown> }).properties;

@@ -1,14 +1,20 @@
 // One valid request per API route, addressed at org A's objects of a tenant fixture. Routes that
 // destroy or use up their target (delete, remove, revoke, sign-out, accept, reset) build a fresh
 // target each time, so every request of a matrix or fuzz run meets the same state.
+import type { FileId } from '@podium/protocol';
 import type { Credentials } from './http-call';
 import { FIXTURE_PASSWORD, eventBody, type PrincipalName, type TenantFixture } from './tenant-fixture';
+import { makePdf } from '../files/testing/make-pdf';
+import { signFileLink } from '../files/links';
 
 /** A valid request: path parameters, query and body, and optionally other credentials of the same caller. */
 export interface SampleRequest {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  /** A body sent byte for byte instead of `body` (uploads), with its content type. */
+  rawBody?: Uint8Array<ArrayBuffer>;
+  contentType?: string;
   /**
    * Credentials to send instead of the principal's own: a fresh session of the same person, for
    * routes that end or replace the session they are called with (sign-out, sign-in).
@@ -176,6 +182,23 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'outbox.getOrg': { build: async ({ fx }) => ({ params: { ...A(fx), mailId: fx.a.mailId } }) },
   'outbox.listAll': { build: async () => ({ query: { limit: '10' } }) },
   'outbox.getAny': { build: async ({ fx }) => ({ params: { mailId: fx.a.mailId } }) },
+  'files.upload': {
+    build: async ({ fx }) => ({
+      params: AE(fx), query: { purpose: 'slides', name: 'Quarterly deck.pdf' },
+      rawBody: new Uint8Array(makePdf({ pages: 3 })), contentType: 'application/pdf',
+    }),
+  },
+  'files.list': { build: async ({ fx }) => ({ params: AE(fx), query: { limit: '10' } }) },
+  'files.delete': {
+    build: async ({ fx }) => ({ params: { ...AE(fx), fileId: await fx.f.uploadFile(ownerOf(fx), fx.a.orgId, fx.a.eventId) } }),
+  },
+  'files.link': { build: async ({ fx }) => ({ params: { ...AE(fx), fileId: fx.a.fileId } }) },
+  'files.content': {
+    build: async ({ fx }) => {
+      const link = new URL(signFileLink(fx.t.server.ctx, fx.a.fileId as FileId, 600).url);
+      return { params: { fileId: fx.a.fileId }, query: { exp: link.searchParams.get('exp')!, sig: link.searchParams.get('sig')! } };
+    },
+  },
 };
 
 /** The id of org B's object each path parameter names, with the not-found code org A's path must answer. */
@@ -187,5 +210,6 @@ export function foreignIds(fx: TenantFixture): Record<string, { a: string; b: st
     invitationId: { a: fx.a.invitationId, b: fx.b.invitationId, code: 'INVITATION_NOT_FOUND' },
     apiKeyId: { a: fx.a.apiKey.id, b: fx.b.apiKey.id, code: 'API_KEY_NOT_FOUND' },
     mailId: { a: fx.a.mailId, b: fx.b.mailId, code: 'OUTBOX_MESSAGE_NOT_FOUND' },
+    fileId: { a: fx.a.fileId, b: fx.b.fileId, code: 'FILE_NOT_FOUND' },
   };
 }

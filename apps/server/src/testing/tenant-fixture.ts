@@ -3,6 +3,7 @@
 // authorization matrix and the fuzz suite exercise the same rows a real installation would have.
 import type { TestServer } from './server';
 import { httpCall, sessionCredentials, type Credentials, type HttpCall, type HttpResult } from './http-call';
+import { makePdf } from '../files/testing/make-pdf';
 
 /** The callers of the authorization matrix, in the order the matrix prints them. */
 export const PRINCIPALS = [
@@ -38,6 +39,8 @@ export interface TenantObjects {
   invitationId: string;
   /** An email sent on behalf of the organization. */
   mailId: string;
+  /** Slides attached to the event. */
+  fileId: string;
 }
 
 /** Everything the matrix and the fuzz suite need. */
@@ -150,7 +153,16 @@ export function fixtureCalls(t: TestServer) {
     return tokenFromMail(email, /\/reset-password\?token=([^\s"<>]+)/);
   }
 
-  return { call, unique, lastMailTo, tokenFromMail, signUp, signIn, createOrg, invite, addMember, createEvent, register, createApiKey, resetToken };
+  /** Uploads a two-page PDF as slides of an event; returns the file id. */
+  async function uploadFile(by: Credentials, orgId: string, eventId: string): Promise<string> {
+    const res = await call({
+      method: 'POST', path: `/api/v1/orgs/${orgId}/events/${eventId}/files`, query: { purpose: 'slides', name: 'deck.pdf' },
+      credentials: by, rawBody: new Uint8Array(makePdf({ pages: 2 })), contentType: 'application/pdf',
+    });
+    return expectStatus(res, 201, 'upload file').json.id;
+  }
+
+  return { call, unique, lastMailTo, tokenFromMail, signUp, signIn, createOrg, invite, addMember, createEvent, register, createApiKey, resetToken, uploadFile };
 }
 
 /** Helpers bound to one server, as returned by `fixtureCalls`. */
@@ -180,8 +192,9 @@ async function buildTenant(f: FixtureCalls, label: string, owner: Person): Promi
   const inv = await f.invite(owner.credentials, orgId, `pending-${label.toLowerCase()}@example.com`, 'host');
   const invitee = await f.call({ method: 'POST', path: `/api/v1/orgs/${orgId}/events/${eventId}/invitees`, credentials: owner.credentials, body: { emails: [`guest-${label.toLowerCase()}@example.com`] } });
   expectStatus(invitee, 201, 'add invitee');
+  const fileId = await f.uploadFile(owner.credentials, orgId, eventId);
   return {
-    orgId, orgName, owner, host, apiKey, eventId, registrationId: reg.id, joinToken: reg.joinToken, invitationId: inv.id, mailId,
+    orgId, orgName, owner, host, apiKey, eventId, registrationId: reg.id, joinToken: reg.joinToken, invitationId: inv.id, mailId, fileId,
   };
 }
 

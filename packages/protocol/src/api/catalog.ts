@@ -4,6 +4,7 @@ import * as orgs from './orgs';
 import * as events from './events';
 import * as registrations from './registrations';
 import * as outbox from './outbox';
+import * as files from './files';
 import * as system from './system';
 import * as rooms from './rooms';
 import * as notes from './notes';
@@ -22,6 +23,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(events),
   ...routesOf(registrations),
   ...routesOf(outbox),
+  ...routesOf(files),
   ...routesOf(rooms),
   ...routesOf(notes),
 ];
