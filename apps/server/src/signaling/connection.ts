@@ -95,6 +95,7 @@ export class SignalConnection {
   private refusedInARow = 0;
   private readonly inbox: ClientMessage[] = [];
   private draining = false;
+  private closeWhenDrained: (() => void) | undefined;
   private joining = false;
   private room: JoinedRoom | undefined;
   private unsubscribeRoom: Unsubscribe | undefined;
@@ -205,6 +206,9 @@ export class SignalConnection {
       }
     } finally {
       this.draining = false;
+      const close = this.closeWhenDrained;
+      this.closeWhenDrained = undefined;
+      close?.();
     }
   }
 
@@ -350,13 +354,20 @@ export class SignalConnection {
     this.sendRaw(wireOf(msg));
     // What the room decided about this participant, the connection carries out here, where its
     // socket and media live (in the cluster, possibly another node than the room's).
-    if (msg.type === 'removed') this.close(SIGNAL_CLOSE_CODES.removed, msg.reason === 'banned' ? 'BANNED' : 'REMOVED', 'removed');
-    else if (msg.type === 'room-status' && (msg.status === 'ended' || msg.status === 'cancelled')) this.close(SIGNAL_CLOSE_CODES.ended, 'EVENT_ENDED', 'removed');
+    if (msg.type === 'removed') this.closeAfterReplies(SIGNAL_CLOSE_CODES.removed, msg.reason === 'banned' ? 'BANNED' : 'REMOVED');
+    else if (msg.type === 'room-status' && (msg.status === 'ended' || msg.status === 'cancelled')) this.closeAfterReplies(SIGNAL_CLOSE_CODES.ended, 'EVENT_ENDED');
     else if (msg.type === 'moderated' || (msg.type === 'participant-updated' && msg.participant.id === this.participantId)) {
       void enforceOnMedia(this.deps.media, room.session, msg).catch((err: Error) => {
         this.deps.ctx.log.warn({ participantId: this.participantId, err: { name: err.name } }, 'signal: media enforcement failed');
       });
     }
+  }
+
+  /** Closes once the request being handled has its reply (the host who ended the event gets its ack). */
+  private closeAfterReplies(code: number, reason: string): void {
+    this.inbox.length = 0;
+    if (this.draining) this.closeWhenDrained = () => this.close(code, reason, 'removed');
+    else this.close(code, reason, 'removed');
   }
 
   private async roomMessage(msg: RoomClientMessage): Promise<void> {
