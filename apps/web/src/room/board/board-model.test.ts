@@ -65,6 +65,17 @@ describe('BoardModel', () => {
     expect(b.strokes('slide:fil_abc:2').map((s) => s.id)).toEqual([s2.id]);
     a.undoLast();
     expect(b.strokes('slide:fil_abc:2').map((s) => s.id)).toEqual([s1.id, s2.id]);
+    // A sweep of the eraser over several strokes is one step, however many moves it took.
+    const s3 = a.begin('slide:fil_abc:2', { ...pen, x: 0.3, y: 0.3 });
+    a.end(s3);
+    a.beginSweep();
+    a.erase('slide:fil_abc:2', [s1.id]);
+    a.erase('slide:fil_abc:2', [s3.id]);
+    a.endSweep();
+    expect(b.strokes('slide:fil_abc:2').map((s) => s.id)).toEqual([s2.id]);
+    a.undoLast();
+    expect(b.strokes('slide:fil_abc:2').map((s) => s.id)).toEqual([s1.id, s2.id, s3.id]);
+    a.erase('slide:fil_abc:2', [s3.id]);
     a.clear('slide:fil_abc:2');
     expect(b.strokes('slide:fil_abc:2')).toEqual([]);
     a.undoLast();

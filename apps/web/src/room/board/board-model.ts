@@ -41,6 +41,7 @@ export class BoardModel {
   private readonly mine = new Map<string, { page: string; stroke: Stroke }>();
   // Strokes being drawn: their document map, and a plain copy (a map whose list lost a race can no longer be read).
   private readonly live = new Map<string, { page: string; map: Y.Map<unknown>; points: Y.Array<number>; data: Stroke }>();
+  private sweeping = false;
   private readonly onPagesChange = (e: Y.YMapEvent<Y.Array<Y.Map<unknown>>>) => this.rehome(e);
 
   constructor(readonly doc: Y.Doc, readonly me: string) {
@@ -134,12 +135,24 @@ export class BoardModel {
     this.end(s);
   }
 
-  /** Deletes the strokes with these ids from the page (one undo step). */
+  /** Starts an eraser sweep: everything erased until endSweep() is one undo step. */
+  beginSweep(): void {
+    this.undo.stopCapturing();
+    this.sweeping = true;
+  }
+
+  /** Ends an eraser sweep. */
+  endSweep(): void {
+    this.sweeping = false;
+    this.undo.stopCapturing();
+  }
+
+  /** Deletes the strokes with these ids from the page (one undo step, or part of the current sweep's). */
   erase(page: string, ids: readonly string[]): void {
     const list = this.pages.get(page);
     if (!(list instanceof Y.Array) || !ids.length) return;
     const doomed = new Set(ids);
-    this.undo.stopCapturing();
+    if (!this.sweeping) this.undo.stopCapturing();
     this.doc.transact(() => {
       for (let i = list.length - 1; i >= 0; i--) {
         const m = list.get(i);
@@ -147,7 +160,7 @@ export class BoardModel {
       }
     }, this.origin);
     for (const id of ids) this.mine.delete(id);
-    this.undo.stopCapturing();
+    if (!this.sweeping) this.undo.stopCapturing();
   }
 
   /** Deletes every stroke of the page (staff; one undo step). */

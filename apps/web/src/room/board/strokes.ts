@@ -62,7 +62,7 @@ export function parsePageKey(key: string): { kind: 'slide'; fileId: string; page
 }
 
 /** Whiteboard pages the document holds (the highest page number with a key), at least `atLeast`. */
-export function whiteboardPageCount(pages: Y.Map<unknown>, atLeast = 1): number {
+export function whiteboardPageCount(pages: { keys(): IterableIterator<string> }, atLeast = 1): number {
   let max = atLeast;
   for (const key of pages.keys()) {
     const p = parsePageKey(key);
