@@ -29,12 +29,19 @@ function declaredLength(header: string | undefined): number | undefined {
 export function registerFileRoutes(api: ApiRegistry, ctx: AppContext): { close(): Promise<void> } {
   const pdf = new PdfChecker({ maxPages: ctx.config.filePdfMaxPages, timeoutMs: ctx.config.filePdfTimeoutMs });
 
-  api.handle(uploadFile, async ({ params, query, principal, req }) =>
-    uploadEventFile(ctx, pdf, {
-      orgId: org(params), eventId: evt(params), purpose: query.purpose, name: query.name,
-      uploadedBy: principal.kind === 'user' ? principal.userId : null,
-      body: rawBodyOf(req), declaredLength: declaredLength(req.headers['content-length']),
-    }));
+  api.handle(uploadFile, async ({ params, query, principal, req, reply }) => {
+    try {
+      return await uploadEventFile(ctx, pdf, {
+        orgId: org(params), eventId: evt(params), purpose: query.purpose, name: query.name,
+        uploadedBy: principal.kind === 'user' ? principal.userId : null,
+        body: rawBodyOf(req), declaredLength: declaredLength(req.headers['content-length']),
+      });
+    } catch (err) {
+      // Refused before the whole body arrived: the rest is not read, so the connection cannot carry another request.
+      if (!req.raw.complete) reply.header('connection', 'close');
+      throw err;
+    }
+  });
 
   api.handle(listFiles, async ({ params, query }) => {
     if (!(await eventExists(ctx.sql, org(params), evt(params)))) throw new PodiumError('EVENT_NOT_FOUND');

@@ -104,7 +104,9 @@ export async function uploadEventFile(ctx: AppContext, pdf: PdfChecker, input: U
     await insertUploadingFile(tx, { id, orgId: input.orgId, eventId: input.eventId, purpose: input.purpose, name, blobKey: key, uploadedBy: input.uploadedBy, createdAt: ctx.now() });
   });
   try {
-    const stored = await ctx.blobs.put(key, sniffedFirst(input.body ?? [], input.purpose), { maxBytes });
+    // Not destroyed when refused early: the server answers first, and Node discards the rest of the body.
+    const body = input.body ? input.body.iterator({ destroyOnReturn: false }) : [];
+    const stored = await ctx.blobs.put(key, sniffedFirst(body, input.purpose), { maxBytes });
     const inspected = await inspectFile(blobSource(ctx.blobs, key, stored.size), input.purpose, name, pdf);
     const row = await markFileReady(ctx.sql, id, { ...inspected, size: stored.size, sha256: stored.sha256, pageCount: inspected.pageCount ?? null });
     if (!row) throw new PodiumError('EVENT_NOT_FOUND');
