@@ -5,6 +5,7 @@
 import { defineRoute } from './route';
 import { EventParams } from './events';
 
+/** The event's shared notes as a Markdown download (`Content-Disposition` named after the event). */
 export const exportNotesMarkdown = defineRoute({
   id: 'notes.markdown', method: 'GET', path: '/api/v1/orgs/:orgId/events/:eventId/notes.md', tag: 'Rooms', access: 'org:host',
   summary: 'The event\'s shared notes as a Markdown file (during or after the event)', params: EventParams, produces: 'text/markdown',
