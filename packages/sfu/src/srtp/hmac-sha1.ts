@@ -58,7 +58,7 @@ export class HmacSha1 {
     const end = offset + length;
     if (this.pendingLength > 0) {
       const take = Math.min(BLOCK - this.pendingLength, length);
-      this.pending.set(data.subarray(at, at + take), this.pendingLength);
+      copyBytes(data, at, this.pending, this.pendingLength, take);
       this.pendingLength += take;
       at += take;
       if (this.pendingLength < BLOCK) return;
@@ -71,7 +71,7 @@ export class HmacSha1 {
       for (; end - at >= BLOCK; at += BLOCK) sha1Compress(this.h, view, base + at);
     }
     if (at < end) {
-      this.pending.set(data.subarray(at, end), 0);
+      copyBytes(data, at, this.pending, 0, end - at);
       this.pendingLength = end - at;
     }
   }
@@ -79,7 +79,7 @@ export class HmacSha1 {
   /** Ends the message and writes the first `tagLength` (≤ 20) bytes of the MAC to `out[outOffset..]`. */
   finish(out: Uint8Array, outOffset: number, tagLength: number): void {
     this.finishDigest();
-    out.set(tagLength === 20 ? this.digestBytes : this.digestBytes.subarray(0, tagLength), outOffset);
+    copyBytes(this.digestBytes, 0, out, outOffset, Math.min(tagLength, 20));
   }
 
   /** The MAC of `data[offset..offset+length)` (first `tagLength` bytes) into `out[outOffset..]`. */
@@ -127,4 +127,9 @@ export class HmacSha1 {
     }
     return this.view;
   }
+}
+
+/** Copies a few bytes (at most a block) without making a subarray view per packet. */
+function copyBytes(src: Uint8Array, from: number, dst: Uint8Array, to: number, n: number): void {
+  for (let i = 0; i < n; i++) dst[to + i] = src[from + i];
 }
