@@ -21,7 +21,7 @@ const page = (doc: Y.Doc, key: string) => ((doc.getMap('pages').get(key) as Y.Ar
 function draw(doc: Y.Doc, key: string, id: string, points: number[]): void {
   const pages = doc.getMap<Y.Array<Y.Map<unknown>>>('pages');
   doc.transact(() => {
-    if (!pages.get(key)) pages.set(key, new Y.Array());
+    if (!pages.get(key)) pages.set(key, new Y.Array<Y.Map<unknown>>());
   });
   doc.transact(() => {
     const stroke = new Y.Map<unknown>();
