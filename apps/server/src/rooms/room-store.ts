@@ -60,6 +60,12 @@ export function pollOfRow(r: PollRow): Poll {
   return poll;
 }
 
+/** The known settings only (defaults for missing ones): unknown fields from a client are never stored. */
+export function pickSettings(s: Partial<RoomSettings>): RoomSettings {
+  const d = DEFAULT_ROOM_SETTINGS;
+  return Object.fromEntries((Object.keys(d) as (keyof RoomSettings)[]).map((k) => [k, s[k] ?? d[k]])) as unknown as RoomSettings;
+}
+
 /** Vote counts per option of a poll from every person's choice. */
 export function tally(optionCount: number, votes: Iterable<number[]>): { counts: number[]; voters: number } {
   const counts = new Array<number>(optionCount).fill(0);
@@ -132,7 +138,7 @@ export class RoomStore {
       orgId: ev.org_id,
       type: ev.type,
       status: ev.status,
-      settings: { ...DEFAULT_ROOM_SETTINGS, ...(ev.settings ?? {}) },
+      settings: pickSettings(ev.settings ?? {}),
       stage: { ...DEFAULT_STAGE, ...(ev.stage ?? {}) },
       startedAt: iso(ev.started_at),
       chat: chat.map(chatRecord),
@@ -159,7 +165,7 @@ export class RoomStore {
   /** The room's settings as kept with the event (defaults for a room never opened). */
   async settings(eventId: EventId): Promise<RoomSettings> {
     const [r] = await this.sql.query<{ settings: RoomSettings }>('select settings from event_rooms where event_id = $1', [eventId]);
-    return { ...DEFAULT_ROOM_SETTINGS, ...(r?.settings ?? {}) };
+    return pickSettings(r?.settings ?? {});
   }
 
   /** Keeps the room's settings and stage with the event. */

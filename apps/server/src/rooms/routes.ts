@@ -12,10 +12,11 @@ import type { ApiRegistry } from '../http/api-registry';
 import { findEvent } from '../events/store';
 import { attendanceCsv, attendanceReport } from './attendance-report';
 import { notifyRoom } from './notify-room';
-import { RoomStore, tally } from './room-store';
+import { RoomStore, pickSettings, tally } from './room-store';
 import { cleanDraft } from './handlers/polls';
 
 const org = (p: { orgId: string }) => p.orgId as OrgId;
+
 const evt = (p: { eventId: string }) => p.eventId as EventId;
 
 /** Registers the room's REST routes. */
@@ -74,7 +75,7 @@ export function registerRoomRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.handle(updateRoomSettings, async ({ params, body }) => {
     await event(params);
-    const next = { ...(await store.settings(evt(params))), ...body };
+    const next = pickSettings({ ...(await store.settings(evt(params))), ...body });
     await store.saveSettings(evt(params), next, ctx.now());
     await notifyRoom(ctx, evt(params), { kind: 'settings-changed', eventId: evt(params) });
     return next;

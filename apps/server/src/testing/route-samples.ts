@@ -3,7 +3,7 @@
 // target each time, so every request of a matrix or fuzz run meets the same state.
 import type { FileId } from '@podium/protocol';
 import type { Credentials } from './http-call';
-import { FIXTURE_PASSWORD, eventBody, type PrincipalName, type TenantFixture } from './tenant-fixture';
+import { FIXTURE_PASSWORD, eventBody, preparePoll, type PrincipalName, type TenantFixture } from './tenant-fixture';
 import { makePdf } from '../files/testing/make-pdf';
 import { signFileLink } from '../files/links';
 
@@ -166,6 +166,18 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'registrations.list': { build: async ({ fx }) => ({ params: AE(fx), query: { limit: '10' } }) },
   'registrations.export': { build: async ({ fx }) => ({ params: AE(fx) }) },
   'notes.markdown': { build: async ({ fx }) => ({ params: AE(fx) }) },
+  'polls.list': { build: async ({ fx }) => ({ params: AE(fx) }) },
+  'polls.create': { build: async ({ fx }) => ({ params: AE(fx), body: { question: 'Which city next?', options: ['Warsaw', 'Lyon'], multiple: false } }) },
+  'polls.update': {
+    build: async ({ fx }) => ({ params: { ...AE(fx), pollId: fx.a.pollId }, body: { question: 'Ready for questions?', options: ['Yes', 'Not yet', 'Later'], multiple: false } }),
+  },
+  'polls.delete': {
+    build: async ({ fx }) => ({ params: { ...AE(fx), pollId: await preparePoll(fx.f, ownerOf(fx), fx.a.orgId, fx.a.eventId) } }),
+  },
+  'rooms.settings.get': { build: async ({ fx }) => ({ params: AE(fx) }) },
+  'rooms.settings.update': { build: async ({ fx }) => ({ params: AE(fx), body: { waitingRoom: true } }) },
+  'rooms.report': { build: async ({ fx }) => ({ params: AE(fx) }) },
+  'rooms.report.csv': { build: async ({ fx }) => ({ params: AE(fx) }) },
   'registrations.remove': {
     build: async ({ fx }) => {
       const reg = await fx.f.register(fx.a.eventId, `removed-${fx.f.unique()}@example.com`, 'Rob Removed');
@@ -211,5 +223,6 @@ export function foreignIds(fx: TenantFixture): Record<string, { a: string; b: st
     apiKeyId: { a: fx.a.apiKey.id, b: fx.b.apiKey.id, code: 'API_KEY_NOT_FOUND' },
     mailId: { a: fx.a.mailId, b: fx.b.mailId, code: 'OUTBOX_MESSAGE_NOT_FOUND' },
     fileId: { a: fx.a.fileId, b: fx.b.fileId, code: 'FILE_NOT_FOUND' },
+    pollId: { a: fx.a.pollId, b: fx.b.pollId, code: 'POLL_NOT_FOUND' },
   };
 }

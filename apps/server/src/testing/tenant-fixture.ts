@@ -41,6 +41,8 @@ export interface TenantObjects {
   mailId: string;
   /** Slides attached to the event. */
   fileId: string;
+  /** A poll prepared for the event. */
+  pollId: string;
 }
 
 /** Everything the matrix and the fuzz suite need. */
@@ -181,6 +183,16 @@ export function eventBody(t: TestServer, overrides: Record<string, unknown> = {}
   };
 }
 
+/** Prepares a draft poll for an event through the API; returns its id. */
+export async function preparePoll(f: FixtureCalls, credentials: Credentials, orgId: string, eventId: string): Promise<string> {
+  const res = await f.call({
+    method: 'POST', path: `/api/v1/orgs/${orgId}/events/${eventId}/polls`, credentials,
+    body: { question: 'Ready for questions?', options: ['Yes', 'Not yet'], multiple: false },
+  });
+  expectStatus(res, 201, 'prepare poll');
+  return res.json.id;
+}
+
 async function buildTenant(f: FixtureCalls, label: string, owner: Person): Promise<TenantObjects> {
   const orgName = `Org ${label} ${f.unique()}`;
   const orgId = await f.createOrg(owner, orgName);
@@ -193,8 +205,9 @@ async function buildTenant(f: FixtureCalls, label: string, owner: Person): Promi
   const invitee = await f.call({ method: 'POST', path: `/api/v1/orgs/${orgId}/events/${eventId}/invitees`, credentials: owner.credentials, body: { emails: [`guest-${label.toLowerCase()}@example.com`] } });
   expectStatus(invitee, 201, 'add invitee');
   const fileId = await f.uploadFile(owner.credentials, orgId, eventId);
+  const pollId = await preparePoll(f, owner.credentials, orgId, eventId);
   return {
-    orgId, orgName, owner, host, apiKey, eventId, registrationId: reg.id, joinToken: reg.joinToken, invitationId: inv.id, mailId, fileId,
+    orgId, orgName, owner, host, apiKey, eventId, registrationId: reg.id, joinToken: reg.joinToken, invitationId: inv.id, mailId, fileId, pollId,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { PodiumError, type EventStatus, type RoomClientMessageOf, type RoomSettings } from '@podium/protocol';
 import type { Room, RoomHandler } from '../room-core';
+import { pickSettings } from '../room-store';
 
 /** Everyone waiting enters (up to the capacity; the rest keep waiting). */
 async function admitEveryone(room: Room): Promise<void> {
@@ -80,7 +81,7 @@ async function applySettings(room: Room, next: RoomSettings): Promise<string[]> 
 }
 
 const settings: RoomHandler<RoomClientMessageOf<'room-settings'>> = async (room, from, msg) => {
-  const next = { ...room.model.settings, ...msg.settings };
+  const next = pickSettings({ ...room.model.settings, ...msg.settings });
   const changed = await applySettings(room, next);
   if (changed.length) await room.audit(from, 'room.settings', null, Object.fromEntries(changed.map((k) => [k, next[k as keyof RoomSettings]])));
 };
