@@ -199,6 +199,8 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
     if (joined < n) {
       const phases = await Promise.all(bots.map((b) => b.request<{ phases: Record<string, number> }>('status').then((x) => x.phases)));
       console.error(`${mode} N=${n}: ${joined} receiving after ${JOIN_TIMEOUT_MS} ms; phases per bot process: ${JSON.stringify(phases)}`);
+      const diag = await host.request<Record<string, unknown>>('diagnose').catch((e: Error) => ({ error: e.message }));
+      console.error(`${mode} N=${n}: publisher sent ${await pub.request<number>('sent').catch(() => -1)} packets; SFU: ${JSON.stringify(diag)}`);
     }
 
     await sleep(WARMUP_MS);

@@ -43,6 +43,7 @@ interface Sfu {
   answer(id: string, sdp: string): Promise<void>;
   counters(): Promise<SfuCounters>;
   ready(): Promise<boolean>;
+  diagnose(): Promise<unknown>;
 }
 
 const EVENT = 'evt_bench' as EventId;
@@ -92,6 +93,11 @@ function ours(): Sfu {
         threadCpuUs: all.map((x) => x.load.threadCpuUs),
         subscribersPerThread: all.map((x) => [...subs.values()].filter((s) => s.ref.worker === x.worker).length),
       };
+    },
+    async diagnose() {
+      const all = await loads();
+      const routers = await placement.stats();
+      return { routers, workers: all.map((x) => x.load) };
     },
     async ready() {
       if (!publisher || producers.length !== 2) return false;
@@ -155,6 +161,7 @@ function naiveWerift(): Sfu {
       return c;
     },
     ready: async () => audioIn !== undefined && videoIn !== undefined,
+    diagnose: async () => ({ forwarded, subscribers: subs.size }),
   };
 }
 
@@ -191,6 +198,8 @@ serve({
     profiler.disconnect();
     return true;
   },
+  /** What the SFU threads hold and counted (for a step where subscribers got no video). */
+  diagnose: () => sfu.diagnose(),
   gc: () => {
     (globalThis as { gc?: () => void }).gc?.();
     return process.memoryUsage().rss;

@@ -81,6 +81,10 @@ export interface WorkerLoad {
   rtpSent: number;
   /** RTP packets received by the open transports since they were created. */
   rtpReceived: number;
+  /** Datagrams received by the open transports (every kind). */
+  datagramsReceived: number;
+  /** Datagrams the open transports dropped (bad SRTP, unknown SSRC, unverified source…). */
+  dropped: number;
   /** CPU time of this thread, µs (user + system; -1 where the OS does not say). */
   threadCpuUs: number;
   /** Event-loop delay of this thread since the previous worker.stats: 99th percentile and max, ms. */

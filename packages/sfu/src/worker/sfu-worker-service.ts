@@ -106,15 +106,21 @@ export class SfuWorkerService {
     }
     let rtpSent = 0;
     let rtpReceived = 0;
+    let datagramsReceived = 0;
+    let dropped = 0;
     for (const t of this.transports.values()) {
       rtpSent += t.stats.rtpSent;
       rtpReceived += t.stats.rtpReceived;
+      datagramsReceived += t.stats.datagramsReceived;
+      dropped += t.stats.dropped;
     }
     const load: WorkerLoad = {
       routers: this.routers.size,
       transports: this.transports.size,
       rtpSent,
       rtpReceived,
+      datagramsReceived,
+      dropped,
       threadCpuUs: threadCpuUs(),
       eventLoopDelayP99Ms: started && eld.count > 0 ? eld.percentile(99) / 1e6 : 0,
       eventLoopDelayMaxMs: started && eld.count > 0 ? eld.max / 1e6 : 0,
