@@ -149,3 +149,15 @@ describe('RoomMedia', () => {
     await media.close();
   });
 });
+
+describe('RoomMedia layer preferences', () => {
+  it('a layer preference asked for before the subscription exists is sent once it does', async () => {
+    const { conn, media, server } = setup();
+    const started = conn.start();
+    // The tile measures itself as soon as the producer shows up, before `subscribed` arrives.
+    void media.setLayerPreference('prd_othercam', { maxWidth: 150, maxHeight: 84 });
+    await started;
+    await until(() => server.last.received.some((m) => m.type === 'set-layer-preference'), 'layer preference');
+    expect(server.last.received.find((m) => m.type === 'set-layer-preference')).toMatchObject({ consumerId: 'csm_1', maxWidth: 150, maxHeight: 84 });
+  });
+});

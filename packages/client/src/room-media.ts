@@ -111,6 +111,9 @@ export class RoomMedia {
   private restarting = false;
   private closed = false;
   private generation = 0;
+  /** Layer preferences and pauses asked for, by producer (applied once subscribed). */
+  private readonly layerPrefs = new Map<string, { maxWidth?: number; maxHeight?: number; spatialLayer?: number }>();
+  private readonly pausedWanted = new Set<string>();
   /** Our producers the room has announced (a producer is only "gone" once it was there). */
   private readonly seenOwn = new Set<string>();
 
@@ -196,15 +199,21 @@ export class RoomMedia {
     if (now) this.putLocal({ ...now, paused, pausedByHost: false });
   }
 
-  /** Caps the simulcast layer of a received video by the size it is shown at. */
+  /**
+   * Caps the simulcast layer of a received video by the size it is shown at. Remembered per
+   * producer: applied as soon as the subscription exists, and again after a reconnect.
+   */
   async setLayerPreference(producerId: string, pref: { maxWidth?: number; maxHeight?: number; spatialLayer?: number }): Promise<void> {
+    this.layerPrefs.set(producerId, pref);
     const r = this.remote.get(producerId);
     if (!r?.consumerId || !this.session) return;
     await this.session.setLayerPreference(r.consumerId, pref).catch(() => undefined);
   }
 
-  /** Pauses (not visible) or resumes forwarding of a received track. */
+  /** Pauses (not visible) or resumes forwarding of a received track; remembered like the layer preference. */
   async setConsumerPaused(producerId: string, paused: boolean): Promise<void> {
+    if (paused) this.pausedWanted.add(producerId);
+    else this.pausedWanted.delete(producerId);
     const r = this.remote.get(producerId);
     if (!r?.consumerId || !this.session || r.consumerPaused === paused) return;
     this.putRemote({ ...r, consumerPaused: paused });
@@ -345,6 +354,8 @@ export class RoomMedia {
       const p = present.get(id);
       if (!p) {
         this.remote.delete(id);
+        this.layerPrefs.delete(id);
+        this.pausedWanted.delete(id);
         changed = true;
       } else if (p.paused !== r.paused) {
         this.remote.set(id, { ...r, paused: p.paused });
@@ -384,7 +395,7 @@ export class RoomMedia {
     }
   }
 
-  private async subscribeTo(producerId: string): Promise<void> {
+  private async subscribeTo(producerId: string, attempt = 0): Promise<void> {
     const session = this.session;
     if (!session) return;
     try {
@@ -395,12 +406,24 @@ export class RoomMedia {
         return;
       }
       this.putRemote({ ...r, consumerId: sub.consumerId });
+      const pref = this.layerPrefs.get(producerId);
+      if (pref) void session.setLayerPreference(sub.consumerId, pref).catch(() => undefined);
+      if (this.pausedWanted.has(producerId)) void this.setConsumerPaused(producerId, true);
       const track = await sub.track;
       const now = this.remote.get(producerId);
       if (now && this.session === session) this.putRemote({ ...now, track });
     } catch (err) {
       // The producer may have gone meanwhile (NOT_FOUND); anything else is worth showing.
-      if ((err as { code?: string }).code !== 'NOT_FOUND' && this.session === session) this.set({ lastError: errorInfo(err) });
+      const code = (err as { code?: string }).code;
+      if (code === 'NOT_FOUND' || this.session !== session) return;
+      this.set({ lastError: errorInfo(err) });
+      // The media plane busy or starting (MEDIA_UNAVAILABLE, SERVER_BUSY, a timeout): try again later.
+      if (code === 'FORBIDDEN' || code === 'VALIDATION_FAILED' || attempt >= 8) return;
+      const delay = Math.min(30_000, 1000 * 2 ** attempt);
+      setTimeout(() => {
+        const r = this.remote.get(producerId);
+        if (!this.closed && this.session === session && r && !r.consumerId) void this.subscribeTo(producerId, attempt + 1);
+      }, delay);
     }
   }
 

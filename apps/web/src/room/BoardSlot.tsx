@@ -1,35 +1,70 @@
-import { can, type RoomModel } from '@podium/client';
-import { useT } from '../i18n/I18nProvider';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { can, mayEdit, type RoomModel } from '@podium/client';
 import { useRoom } from './context';
+import { StageBoard, type StagePatch } from './board/StageBoard';
+import type { SlideSource } from './board/SlideView';
+import type { RemotePointer } from './board/LaserPointer';
+import type { RoomDocs } from './roomDocs';
 
-/**
- * The slides / whiteboard area of the stage. SLOT: the stage board (apps/web/src/room/board/
- * StageBoard, built separately) is mounted here once it lands; until then this shows what is on
- * stage as text with page buttons for staff, so everyone still follows the page.
- */
-export function BoardSlot({ model }: { model: RoomModel }) {
-  const t = useT();
-  const { send } = useRoom();
-  const s = model.state.stage;
-  const staff = can(model, 'stage-set');
-  const slides = s.content === 'slides' && s.slides ? s.slides : null;
+/** A signed link for one of the event's files, fetched through the room and renewed before it expires. */
+function useFileLink(fileId: string | null): string | null {
+  const { conn } = useRoom();
+  const [link, setLink] = useState<{ fileId: string; url: string } | null>(null);
+  useEffect(() => {
+    if (!fileId) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const fetchLink = async (attempt = 0) => {
+      try {
+        const reply = await conn.request({ type: 'file-link', fileId });
+        if (stopped || reply.type !== 'file-link') return;
+        setLink({ fileId, url: reply.url });
+        const renewIn = Math.max(60_000, Date.parse(reply.expiresAt) - Date.now() - 5 * 60_000);
+        timer = setTimeout(() => void fetchLink(), renewIn);
+      } catch {
+        // Not connected right now (a reconnect), or refused: try again a little later.
+        if (!stopped) timer = setTimeout(() => void fetchLink(attempt + 1), Math.min(15_000, 1000 * 2 ** attempt));
+      }
+    };
+    void fetchLink();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [fileId, conn]);
+  return link && link.fileId === fileId ? link.url : null;
+}
+
+/** The slides / whiteboard area of the stage: the stage board fed from the room. */
+export function BoardSlot({ model, docs }: { model: RoomModel; docs: RoomDocs }) {
+  const { conn, send } = useRoom();
+  const stage = model.state.stage;
+  const fileId = stage.content === 'slides' && stage.slides ? stage.slides.fileId : null;
+  const url = useFileLink(fileId);
+  const contentType = model.state.files.find((f) => f.id === fileId)?.contentType ?? 'application/pdf';
+  const slide: SlideSource | null = fileId && url ? { fileId, url, contentType } : null;
+  const pointers = useMemo(() => {
+    const m = new Map<string, RemotePointer>();
+    for (const [id, p] of Object.entries(model.pointers)) if (id !== model.self.id) m.set(id, { x: p.x, y: p.y, visible: p.visible });
+    return m;
+  }, [model.pointers, model.self.id]);
+  const onStageChange = useCallback((patch: StagePatch) => void send({ type: 'stage-set', ...patch }), [send]);
+  const onPointer = useCallback((x: number, y: number, visible: boolean) => {
+    void conn.request({ type: 'pointer', x, y, visible }).catch(() => undefined);
+  }, [conn]);
   return (
-    <div className="rm-board-slot" data-stage-content={s.content} data-slide-page={slides?.page ?? ''} data-whiteboard-page={s.whiteboardPage}>
-      <p className="rm-board-slot-title">
-        {slides ? t('room.stage.slidePage', { name: slides.name, page: slides.page, count: slides.pageCount }) : t('room.stage.whiteboardPage', { page: s.whiteboardPage })}
-      </p>
-      {staff && (
-        <div className="rm-board-slot-nav">
-          <button type="button" className="btn btn-secondary" disabled={slides ? slides.page <= 1 : s.whiteboardPage <= 1}
-            onClick={() => void send(slides ? { type: 'stage-set', page: slides.page - 1 } : { type: 'stage-set', whiteboardPage: s.whiteboardPage - 1 })}>
-            ← {t('room.stage.prevPage')}
-          </button>
-          <button type="button" className="btn btn-secondary" disabled={slides ? slides.page >= slides.pageCount : s.whiteboardPage >= 100}
-            onClick={() => void send(slides ? { type: 'stage-set', page: slides.page + 1 } : { type: 'stage-set', whiteboardPage: s.whiteboardPage + 1 })}>
-            {t('room.stage.nextPage')} →
-          </button>
-        </div>
-      )}
+    <div className="rm-board" data-stage-content={stage.content} data-slide-page={stage.slides?.page ?? ''} data-whiteboard-page={stage.whiteboardPage}>
+      <StageBoard
+        doc={docs.board}
+        stage={stage}
+        slide={slide}
+        me={model.self.id}
+        canDraw={mayEdit(model, 'board')}
+        canPresent={can(model, 'stage-set')}
+        pointers={pointers}
+        onStageChange={onStageChange}
+        onPointer={onPointer}
+      />
     </div>
   );
 }

@@ -1,9 +1,12 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 /**
  * A button that opens a small panel (a menu, a picker, a form). Escape or a click outside closes
  * it and gives the focus back to the button; the first control inside gets the focus on opening.
- * With `menu`, the panel is an ARIA menu whose items move with the arrow keys.
+ * With `menu`, the panel is an ARIA menu whose items move with the arrow keys. The panel is
+ * placed on the page itself (fixed, kept inside the window), so scrolling lists and the controls
+ * bar never clip it.
  */
 export function Popover({
   label, content, children, className, panelClassName, align = 'start', placement = 'below', menu = false, disabled = false, pressed, title,
@@ -34,21 +37,66 @@ export function Popover({
     if (focusButton) button.current?.focus();
   };
 
+  const [pos, setPos] = useState<{ top: number; left: number } | null>(null);
+  useLayoutEffect(() => {
+    if (!open) {
+      setPos(null);
+      return;
+    }
+    const place = () => {
+      const b = button.current?.getBoundingClientRect();
+      const p = panel.current;
+      if (!b || !p) return;
+      const w = p.offsetWidth;
+      const h = p.offsetHeight;
+      const vw = window.innerWidth;
+      const vh = window.innerHeight;
+      let left = align === 'end' ? b.right - w : align === 'center' ? b.left + b.width / 2 - w / 2 : b.left;
+      left = Math.max(8, Math.min(left, vw - w - 8));
+      let top = placement === 'above' ? b.top - h - 8 : b.bottom + 6;
+      if (placement === 'below' && top + h > vh - 8 && b.top - h - 8 >= 8) top = b.top - h - 8;
+      if (placement === 'above' && top < 8) top = Math.min(b.bottom + 6, vh - h - 8);
+      setPos({ top: Math.max(8, top), left });
+    };
+    place();
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', place, true);
+    return () => {
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', place, true);
+    };
+  }, [open, align, placement]);
+
+  const placed = pos !== null;
   useEffect(() => {
-    if (!open) return;
+    if (!open || !placed) return;
     const first = panel.current?.querySelector<HTMLElement>('[role="menuitem"], [role="menuitemcheckbox"], button:not(:disabled), input, select, textarea, a[href]');
     first?.focus();
     const onDown = (e: PointerEvent) => {
-      if (wrap.current && !wrap.current.contains(e.target as Node)) setOpen(false);
+      const target = e.target as Node;
+      if (wrap.current?.contains(target) || panel.current?.contains(target)) return;
+      setOpen(false);
     };
     document.addEventListener('pointerdown', onDown);
     return () => document.removeEventListener('pointerdown', onDown);
-  }, [open]);
+  }, [open, placed]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
       close();
+      return;
+    }
+    if (e.key === 'Tab') {
+      // The panel lives at the end of the page: tabbing out of it goes back to its button.
+      const tabbables = [...(panel.current?.querySelectorAll<HTMLElement>('button:not(:disabled):not([tabindex="-1"]), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), a[href]') ?? [])];
+      const first = tabbables[0];
+      const last = tabbables[tabbables.length - 1];
+      const active = document.activeElement;
+      if (menu || tabbables.length === 0 || (!e.shiftKey && active === last) || (e.shiftKey && active === first)) {
+        e.preventDefault();
+        close();
+      }
       return;
     }
     if (!menu || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End')) return;
@@ -77,16 +125,18 @@ export function Popover({
       >
         {content}
       </button>
-      {open && (
+      {open && createPortal(
         <div
           ref={panel}
           id={id}
-          className={`rm-pop-panel rm-pop-${align} rm-pop-${placement} ${panelClassName ?? ''}`}
+          className={`rm-pop-panel ${panelClassName ?? ''}`}
           role={menu ? 'menu' : 'dialog'}
           aria-label={label}
+          style={{ top: pos?.top ?? 0, left: pos?.left ?? 0, visibility: pos ? 'visible' : 'hidden' }}
         >
           {children(() => close())}
-        </div>
+        </div>,
+        document.body,
       )}
     </div>
   );

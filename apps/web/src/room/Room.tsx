@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { StageLayout } from '@podium/protocol';
 import { isStaff, type RoomConnectionSnapshot } from '@podium/client';
 import { useI18n } from '../i18n/I18nProvider';
-import { useMediaState, useRoom } from './context';
+import { roomErrorText, useMediaState, useRoom } from './context';
 import { AudioSink } from './AudioSink';
+import { IconPeople } from './icons';
 import { ControlsBar } from './ControlsBar';
 import { ReactionsOverlay } from './Reactions';
 import { SidePanel, type PanelTab } from './SidePanel';
@@ -77,6 +78,12 @@ export function Room({ connection, onLeave }: { connection: RoomConnectionSnapsh
     }
   }, [model, notify, t]);
 
+  // Media the server or the browser refused (publishing, subscribing) is shown once.
+  const lastError = media.lastError;
+  useEffect(() => {
+    if (lastError) notify('error', roomErrorText(t, lastError));
+  }, [lastError, notify, t]);
+
   // Escape closes the panel overlay on phones.
   useEffect(() => {
     if (!narrow || !panelOpen) return;
@@ -109,7 +116,7 @@ export function Room({ connection, onLeave }: { connection: RoomConnectionSnapsh
           <span className="rm-recording-slot" data-slot="recording" />
           {model.state.settings.locked && <span className="rm-status is-locked">{t('room.top.locked')}</span>}
           <span className="rm-count" title={t('room.top.people', { count: model.participants.length })}>
-            <span aria-hidden="true">👥</span> {model.participants.length}<span className="sr-only"> {t('room.top.peopleShort')}</span>
+            <IconPeople /> {model.participants.length}<span className="sr-only"> {t('room.top.peopleShort')}</span>
           </span>
         </div>
       </header>

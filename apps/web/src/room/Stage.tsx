@@ -4,6 +4,7 @@ import { isStaff, type RoomMediaSnapshot, type RoomModel } from '@podium/client'
 import { useT } from '../i18n/I18nProvider';
 import { VideoTile, type VideoTileProps } from './VideoTile';
 import { BoardSlot } from './BoardSlot';
+import { useRoom } from './context';
 
 /** One person on stage: their camera (if any) and microphone state. */
 interface Speaker {
@@ -56,6 +57,7 @@ export function Stage({ model, media, layout, activeSpeaker }: {
   activeSpeaker: string | null;
 }) {
   const t = useT();
+  const { docs } = useRoom();
   const speakers = useMemo(() => speakersOf(model, media), [model, media]);
   const hands = new Set(model.state.hands.map((h) => h.participantId));
   const quality = new Map(model.participants.map((p) => [p.id, p.quality]));
@@ -101,7 +103,7 @@ export function Stage({ model, media, layout, activeSpeaker }: {
       className="rm-main-tile"
     />
   ) : boardShown ? (
-    <BoardSlot key="board" model={model} />
+    <BoardSlot key="board" model={model} docs={docs} />
   ) : null;
 
   const speaking = speakers.find((s) => s.participantId === activeSpeaker) ?? speakers.find((s) => !s.self && s.track) ?? speakers.find((s) => s.track) ?? speakers[0];

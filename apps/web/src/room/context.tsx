@@ -9,6 +9,7 @@ import {
   SignalError, type ClientRequest, type RoomConnection, type RoomConnectionSnapshot, type RoomMedia, type RoomMediaSnapshot, type RoomModel,
 } from '@podium/client';
 import { useT, type Translate } from '../i18n/I18nProvider';
+import type { RoomDocs } from './roomDocs';
 
 /** The translated text of a room or media error (registry code), else its message. */
 export function roomErrorText(t: Translate, err: unknown): string {
@@ -37,6 +38,8 @@ export interface Toast {
 interface RoomContextValue {
   conn: RoomConnection;
   media: RoomMedia;
+  /** The shared documents (board, notes) of the stay. */
+  docs: RoomDocs;
   model: RoomModel;
   /** Sends a room request; on refusal shows the translated error and resolves undefined. */
   send(msg: ClientRequest): Promise<ServerMessage | undefined>;
@@ -71,7 +74,7 @@ export function useMediaState(media: RoomMedia): RoomMediaSnapshot {
 }
 
 /** Provides the room to its components, with toasts. */
-export function RoomProvider({ conn, media, model, children }: { conn: RoomConnection; media: RoomMedia; model: RoomModel; children: ReactNode }) {
+export function RoomProvider({ conn, media, docs, model, children }: { conn: RoomConnection; media: RoomMedia; docs: RoomDocs; model: RoomModel; children: ReactNode }) {
   const t = useT();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
@@ -97,7 +100,7 @@ export function RoomProvider({ conn, media, model, children }: { conn: RoomConne
       return undefined;
     }
   }, [conn, notify, t]);
-  const value = useMemo(() => ({ conn, media, model, send, attempt, notify }), [conn, media, model, send, attempt, notify]);
+  const value = useMemo(() => ({ conn, media, docs, model, send, attempt, notify }), [conn, media, docs, model, send, attempt, notify]);
   return (
     <RoomContext.Provider value={value}>
       {children}

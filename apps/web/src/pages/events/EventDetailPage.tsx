@@ -16,6 +16,9 @@ import { formatDuration, formatTimeRange, zonesDiffer } from '../../components/e
 import { browserTimeZone } from '../../components/events/timezone';
 import { useOrgMembership } from '../../components/events/useOrgRole';
 import '../../components/events/events.css';
+import { EventPollsSection } from './EventPollsSection';
+import { EventRoomSettingsSection } from './EventRoomSettingsSection';
+import './report.css';
 
 function Stat({ label, value, children }: { label: string; value: ReactNode; children?: ReactNode }) {
   return (
@@ -63,8 +66,10 @@ function EventDetail({ event, onChanged }: { event: Event; onChanged(e: Event): 
     onChanged(updated);
   });
   const join = useMutation(async () => {
+    // The host's personal link, opened straight in the room's lobby.
     const link = await call(hostJoinLink, { params });
-    window.location.assign(link.url);
+    const token = new URL(link.url, window.location.origin).pathname.split('/').pop() ?? '';
+    navigate(`/room/${event.id}?token=${encodeURIComponent(decodeURIComponent(token))}`);
   });
   // Confirmed actions throw, so ConfirmButton shows the error beside the button that failed.
   const changeConfirmed = async (next: ChangeEventStatusBody['status']) => {
@@ -97,9 +102,10 @@ function EventDetail({ event, onChanged }: { event: Event; onChanged(e: Event): 
             {editable && <LinkButton to={`${base}/edit`}>{t('events.detail.edit')}</LinkButton>}
             {editable && (
               <Button type="button" variant={event.status === 'live' ? 'primary' : 'secondary'} busy={join.busy} onClick={() => void join.run()}>
-                {t('events.detail.joinAsHost')}
+                {t('room.prep.openRoom')}
               </Button>
             )}
+            {event.status !== 'cancelled' && <LinkButton to={`${base}/report`}>{t('room.prep.report')}</LinkButton>}
             {event.status === 'scheduled' && (
               <Button type="button" variant="primary" busy={status.busy} onClick={() => void status.run('live')}>
                 ▶ {t('events.detail.start')}
@@ -184,6 +190,9 @@ function EventDetail({ event, onChanged }: { event: Event; onChanged(e: Event): 
         </div>
 
         {event.accessMode === 'invitation' && <InviteesCard event={event} editable={editable} />}
+
+        <EventPollsSection event={event} />
+        <EventRoomSettingsSection event={event} />
 
         {(event.status === 'scheduled' || atLeast('admin')) && (
           <Card title={t('events.detail.dangerZone')}>

@@ -107,20 +107,21 @@ export function Lobby({ info, conn, devices, onDevices, onJoin, onPassword, wait
         </section>
 
         <section className="rm-lobby-join pub-card" aria-labelledby="rm-lobby-join-title">
+          {waiting && (
+            <div className="join-wait rm-waiting-box" role="status">
+              <span className="join-pulse" aria-hidden="true" />
+              <div>
+                <p className="join-wait-title">{scheduled && !hostWaitingRoom ? t('room.lobby.waitStart') : t('room.lobby.waitHost')}</p>
+                <p className="small muted">{scheduled && !hostWaitingRoom ? t('room.lobby.waitStartText') : t('room.lobby.waitHostText')}</p>
+              </div>
+            </div>
+          )}
           <h2 id="rm-lobby-join-title" className="rm-lobby-sub">{t('room.lobby.checkTitle')}</h2>
           <p className="small muted">{staff ? t('room.lobby.checkHintStaff') : t('room.lobby.checkHint')}</p>
           <DeviceCheck value={devices} onChange={onDevices} />
 
           <div className="rm-lobby-action">
-            {waiting ? (
-              <div className="join-wait rm-waiting-box" role="status">
-                <span className="join-pulse" aria-hidden="true" />
-                <div>
-                  <p className="join-wait-title">{scheduled && !hostWaitingRoom ? t('room.lobby.waitStart') : t('room.lobby.waitHost')}</p>
-                  <p className="small muted">{scheduled && !hostWaitingRoom ? t('room.lobby.waitStartText') : t('room.lobby.waitHostText')}</p>
-                </div>
-              </div>
-            ) : needsPassword ? (
+            {waiting ? null : needsPassword ? (
               <form className="rm-password" onSubmit={(ev) => { ev.preventDefault(); if (password) onPassword(password); }}>
                 {failure?.code === 'EVENT_PASSWORD_WRONG' && <Alert kind="error">{t('errors.EVENT_PASSWORD_WRONG')}</Alert>}
                 <div className="field">

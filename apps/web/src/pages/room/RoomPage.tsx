@@ -9,6 +9,8 @@ import { RoomProvider, useConnectionState, roomErrorText } from '../../room/cont
 import { loadDeviceChoice } from '../../room/devices';
 import type { PreparedDevices } from '../../room/DeviceCheck';
 import { Room } from '../../room/Room';
+import { exposeDiagnostics } from '../../room/diagnostics';
+import { RoomDocs } from '../../room/roomDocs';
 import { Lobby } from './Lobby';
 import { RoomOutcome } from './RoomScreens';
 import '../../components/events/events.css';
@@ -21,12 +23,21 @@ const JOINED_KEY = (eventId: string) => `podium.room.${eventId}.joined`;
 interface Stay {
   conn: RoomConnection;
   media: RoomMedia;
+  docs: RoomDocs;
 }
 
 function newStay(token: string): Stay {
   const conn = new RoomConnection({ url: window.location.origin, token });
   const media = new RoomMedia(conn, { makePeer: () => browserPeer() });
-  return { conn, media };
+  const docs = new RoomDocs(conn);
+  return { conn, media, docs };
+}
+
+/** Ends a stay: media stopped, documents freed, the room left. */
+function endStay(s: Stay): void {
+  void s.media.close();
+  s.docs.destroy();
+  void s.conn.leave();
 }
 
 /** The live room page `/room/:eventId?token=…`: lobby, then the room, and a clear screen for every outcome. */
@@ -68,12 +79,15 @@ export default function RoomPage() {
     if (sessionStorage.getItem(JOINED_KEY(eventId)) === '1' && info.event.status !== 'ended' && info.event.status !== 'cancelled') join();
   }, [info, stay, eventId, join]);
 
+  useEffect(() => (stay ? exposeDiagnostics(stay.conn, stay.media) : undefined), [stay]);
+
   // Leaving the page leaves the room (best effort: the server also notices the closed socket).
   useEffect(() => {
     if (!stay) return;
-    const onHide = () => {
-      void stay.media.close();
-      stay.conn.dropConnection();
+    const onHide = (e: PageTransitionEvent) => {
+      // Kept in the back/forward cache: the page may come back, and then reconnects on its own.
+      if (e.persisted) return;
+      void stay.conn.leave();
     };
     window.addEventListener('pagehide', onHide);
     return () => {
@@ -81,10 +95,7 @@ export default function RoomPage() {
     };
   }, [stay]);
   useEffect(() => () => {
-    if (stay) {
-      void stay.media.close();
-      void stay.conn.leave();
-    }
+    if (stay) endStay(stay);
   }, [stay]);
 
   if (!token) return <RoomOutcome code="TOKEN_INVALID" />;
@@ -107,15 +118,9 @@ export default function RoomPage() {
       onJoin={join}
       onLeave={() => {
         sessionStorage.removeItem(JOINED_KEY(eventId));
-        if (stay) {
-          void stay.media.close();
-          void stay.conn.leave();
-        }
+        if (stay) endStay(stay);
       }}
-      onRejoin={() => {
-        if (stay) void stay.media.close();
-        join();
-      }}
+      onRejoin={join}
     />
   );
 }
@@ -187,7 +192,7 @@ function StayWithConnection({ info, stay, devices, onDevices, devicesRef, onLeav
   }
   if (admitted && model && (snap.phase === 'joined' || snap.phase === 'reconnecting' || snap.phase === 'connecting')) {
     return (
-      <RoomProvider conn={stay.conn} media={stay.media} model={model as RoomModel}>
+      <RoomProvider conn={stay.conn} media={stay.media} docs={stay.docs} model={model as RoomModel}>
         <Room connection={snap} onLeave={onLeave} />
       </RoomProvider>
     );
