@@ -18,7 +18,7 @@ import pino from 'pino';
 import { MediaStreamTrack, type RTCPeerConnection, type RtpPacket } from 'werift';
 import { EmbeddedPlacement, type RouterRef } from '../../apps/server/src/media/placement';
 import { WorkerPool } from '../../apps/server/src/media/worker-pool';
-import type { ProducerInfo, WorkerLoad } from '../../packages/sfu/src/index';
+import { type ProducerInfo, SfuWorker, type WorkerLoad } from '../../packages/sfu/src/index';
 import { loopbackPeer } from '../../packages/sfu/src/router/testing/werift-peers';
 import { serve } from './ipc';
 
@@ -49,7 +49,9 @@ interface Sfu {
 const EVENT = 'evt_bench' as EventId;
 
 function ours(): Sfu {
-  const pool = new WorkerPool({ count: Number(process.env.SFU_WORKERS ?? 0), log: pino({ level: 'warn' }) });
+  // All N subscribers join at once: on a busy shared machine a worker's queue of requests can take
+  // longer than the production timeout (10 s) to drain.
+  const pool = new WorkerPool({ count: Number(process.env.SFU_WORKERS ?? 0), log: pino({ level: 'warn' }), start: () => SfuWorker.start({ timeoutMs: 60_000 }) });
   const placement = new EmbeddedPlacement({
     pool,
     router: { transport: { listenIp: '127.0.0.1', portRange: [20000, 59999] }, maxTransports: 5000 },
