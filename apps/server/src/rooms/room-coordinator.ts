@@ -38,6 +38,12 @@ const LIMITS: Record<LimitBucket, { count: number; windowMs: number }> = {
 };
 const REACTIONS_FLUSH_MS = 300;
 const POLL_TICK_MS = 250;
+const ATTENDEE_COUNT_MS = 1_000;
+
+/** An attendee with no stage grant: part of the audience, not listed to other attendees in a webinar. */
+function isPlainAttendee(m: Member): boolean {
+  return m.info.role === 'attendee' && (m.info.grant ?? 'none') === 'none';
+}
 
 function failure(code: ErrorCode, message?: string): RoomReply {
   return { ok: false, code, message: message ?? ERRORS[code].message };
@@ -70,6 +76,8 @@ export class RoomCoordinator implements Room {
   private readonly pollTicks = new Set<string>();
   private pollTimer: NodeJS.Timeout | undefined;
   private docHost: Promise<RoomDocHost> | undefined;
+  private countTimer: NodeJS.Timeout | undefined;
+  private lastCount = -1;
 
   constructor(private readonly opts: RoomCoordinatorOptions) {
     this.eventId = opts.eventId;
@@ -112,6 +120,7 @@ export class RoomCoordinator implements Room {
     this.disposed = true;
     clearTimeout(this.reactionTimer);
     clearTimeout(this.pollTimer);
+    clearTimeout(this.countTimer);
     this.state?.admitted.clear();
     this.state?.waiting.clear();
     const docs = this.docHost;
@@ -255,7 +264,40 @@ export class RoomCoordinator implements Room {
     member.admission = 'admitted';
     m.waiting.delete(member.info.id);
     m.admitted.set(member.info.id, member);
-    this.emit({ type: 'participant-joined', participant: { ...member.info }, seq: this.seq + 1 });
+    // The newcomer itself learns the room from its snapshot (joined, or admitted from the lobby).
+    const audience = this.presenceAudience(member);
+    const self = [member.info.id as ParticipantId];
+    this.emit({ type: 'participant-joined', participant: { ...member.info }, seq: this.seq + 1 }, audience ? { ...audience, except: self } : { except: self });
+    this.attendeesChanged();
+  }
+
+  /**
+   * Who hears of a participant's presence: everyone in a meeting; in a webinar or training,
+   * everyone for staff and speakers on stage, and only staff (and the attendee) for the audience —
+   * two thousand attendees need not hear of each other, they get `attendee-count` instead.
+   */
+  presenceAudience(member: Member): RoomAudience | undefined {
+    if (this.model.type === 'meeting' || !isPlainAttendee(member)) return undefined;
+    return { roles: ['host', 'presenter'], participants: this.participantsOf(member.personId) };
+  }
+
+  /** Tells everyone the attendee count, at most once a second. */
+  private attendeesChanged(): void {
+    this.countTimer ??= setTimeout(() => {
+      this.countTimer = undefined;
+      if (this.disposed || !this.state) return;
+      const count = this.attendeeCount();
+      if (count !== this.lastCount) {
+        this.lastCount = count;
+        this.emit({ type: 'attendee-count', count });
+      }
+    }, ATTENDEE_COUNT_MS);
+  }
+
+  private attendeeCount(): number {
+    let n = 0;
+    for (const x of this.model.admitted.values()) if (x.info.role === 'attendee') n++;
+    return n;
   }
 
   async admit(member: Member): Promise<void> {
@@ -299,7 +341,8 @@ export class RoomCoordinator implements Room {
       m.activeSpeaker = null;
       this.emit({ type: 'active-speaker', participantId: null });
     }
-    this.emit({ type: 'participant-left', participantId: id as ParticipantId, reason, seq: this.seq + 1 });
+    this.emit({ type: 'participant-left', participantId: id as ParticipantId, reason, seq: this.seq + 1 }, this.presenceAudience(member));
+    this.attendeesChanged();
     if (!this.participantsOf(member.personId).length) this.limiters.delete(member.personId);
   }
 
@@ -444,11 +487,14 @@ export class RoomCoordinator implements Room {
       polls: [...m.polls.values()].map((p) => pollFor(p, member, true)).filter((p) => p !== null),
       files: m.files.map((f) => ({ ...f })),
       activeSpeaker: m.activeSpeaker,
+      attendeeCount: this.attendeeCount(),
     };
+    // In a webinar or training, an attendee sees staff, speakers and itself (see presenceAudience).
+    const listed = (x: Member) => m.type === 'meeting' || !isPlainAttendee(member) || !isPlainAttendee(x) || x.personId === member.personId;
     return {
       incarnation: this.incarnation,
       seq: this.seq,
-      participants: [...m.admitted.values()].map((x) => ({ ...x.info })),
+      participants: [...m.admitted.values()].filter(listed).map((x) => ({ ...x.info })),
       producers: [...m.producers.values()].map((x) => ({ ...x })),
       admission: 'admitted',
       state,

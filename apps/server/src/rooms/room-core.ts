@@ -82,6 +82,8 @@ export interface Room {
   remove(m: Member, reason: RemovalReason): Promise<void>;
   /** Appends to the event's audit trail. */
   audit(actor: Member | null, action: string, target?: Member | null, details?: Record<string, unknown>): Promise<void>;
+  /** Who hears of this participant's presence and changes (everyone, or staff for a webinar's audience). */
+  presenceAudience(m: Member): RoomAudience | undefined;
   /** Tells the hosts who waits in the lobby now. */
   emitLobby(): void;
   /** Keeps settings and stage with the event. */

@@ -55,8 +55,10 @@ describe.each(STORE_KINDS)('the lobby and the event lifecycle (%s)', (store) => 
     expect(codeOf(await host.ask({ type: 'lobby-admit', all: true }))).toBe('ack');
     await cem.client.waitFor((m) => m.type === 'admitted');
     await settle(host, bea);
-    const joinedNames = bea.client.ofType('participant-joined').map((m) => m.participant.displayName);
-    expect(joinedNames).toEqual(['Cem']);
+    // In a webinar attendees are not listed to each other: the host hears of both, Bea of nobody but gets the count.
+    expect(host.client.ofType('participant-joined').map((m) => m.participant.displayName)).toEqual(['Bea', 'Cem']);
+    expect(bea.client.ofType('participant-joined')).toEqual([]);
+    expect((await bea.client.waitFor((m) => m.type === 'attendee-count' && m.count === 2)).type).toBe('attendee-count');
     const audit = await t.server.ctx.sql.query<{ action: string }>('select action from event_audit where event_id = $1 order by at, id', [room.eventId]);
     expect(audit.map((a) => a.action)).toEqual(['room.settings', 'lobby.admit', 'lobby.deny', 'lobby.admit-all']);
     await room.closeAll();

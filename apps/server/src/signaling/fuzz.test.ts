@@ -103,7 +103,7 @@ describe('signaling fuzz', () => {
 
   it(`${FRAMES} random and mutated frames (seed ${SEED}) never crash the server, and a well-behaved participant keeps working`, async () => {
     const good = await SignalTestClient.open(t);
-    const goodJoin = await good.helloAndJoin((await room.person('Gina Good')).token);
+    const goodJoin = await good.helloAndJoin((await room.person('Gina Good', 'presenter')).token);
     expect(goodJoin.type).toBe('joined');
     const { token } = await room.person('Fuzzy Fuzzer');
     const next = fuzzer(prng(SEED), token);
@@ -146,7 +146,7 @@ describe('signaling fuzz', () => {
     // The well-behaved participant is still in the room and hears newcomers.
     expect(await good.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
     const late = await SignalTestClient.open(t);
-    const lateJoin = await late.helloAndJoin((await room.person('Larry Late')).token);
+    const lateJoin = await late.helloAndJoin((await room.person('Larry Late', 'presenter')).token);
     if (lateJoin.type !== 'joined' || goodJoin.type !== 'joined') throw new Error('join failed');
     expect(lateJoin.room.participants.map((p) => p.id)).toContain(goodJoin.room.self.id);
     await good.waitFor((m) => m.type === 'participant-joined' && m.participant.id === lateJoin.room.self.id);

@@ -33,7 +33,7 @@ describe('signaling heartbeat', () => {
 
   it('a participant that stops answering pings is dropped and the others see participant-left (timeout)', async () => {
     const watcher = await SignalTestClient.open(t);
-    await watcher.helloAndJoin((await room.person('Wanda Watcher')).token);
+    await watcher.helloAndJoin((await room.person('Wanda Watcher', 'presenter')).token);
     const dead = await SignalTestClient.open(t, { autoPong: false, origin: null });
     const joined = await dead.helloAndJoin((await room.person('Dan Dead')).token);
     if (joined.type !== 'joined') throw new Error('join failed');

@@ -17,7 +17,7 @@ describe('signaling limits and bad input', () => {
     await room.setStatus('live');
     // A well-behaved participant in the same room: it must keep working through every test here.
     bystander = await SignalTestClient.open(t);
-    const j = await bystander.helloAndJoin((await room.person('Betty Bystander')).token);
+    const j = await bystander.helloAndJoin((await room.person('Betty Bystander', 'presenter')).token);
     if (j.type !== 'joined') throw new Error('join failed');
     bystanderId = j.room.self.id;
   });

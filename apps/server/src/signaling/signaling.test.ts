@@ -64,7 +64,8 @@ describe.each(STORE_KINDS)('signaling endpoint (%s)', (store) => {
   it('a second participant sees participant-joined, then participant-left when the first closes cleanly', async () => {
     const a = await client();
     const b = await client();
-    const ja = await a.helloAndJoin((await room.person('Anna A')).token);
+    // Staff hear of every attendee; attendees of a webinar hear of staff (and speakers) only.
+    const ja = await a.helloAndJoin((await room.person('Anna A', 'presenter')).token);
     const jb = await b.helloAndJoin((await room.person('Bob B')).token);
     if (ja.type !== 'joined' || jb.type !== 'joined') throw new Error('join failed');
     // b's snapshot already holds a, in join order; a hears about b as an event.
@@ -84,7 +85,7 @@ describe.each(STORE_KINDS)('signaling endpoint (%s)', (store) => {
     const b = await client();
     const { token } = await room.person('Lea Leaver');
     const ja = await a.helloAndJoin(token);
-    await b.helloAndJoin((await room.person('Watcher')).token);
+    await b.helloAndJoin((await room.person('Watcher', 'presenter')).token);
     if (ja.type !== 'joined') throw new Error('join failed');
     expect(await a.request({ type: 'leave' })).toMatchObject({ type: 'left' });
     expect(await b.waitFor((m) => m.type === 'participant-left' && m.participantId === ja.room.self.id)).toMatchObject({ reason: 'left' });

@@ -108,6 +108,8 @@ export const PointerEventMessage = Type.Object({
 export const DocUpdateEventMessage = Type.Object({ type: Type.Literal('doc-update'), doc: RoomDocName, update: Base64Out });
 /** The event's files changed (the whole list). */
 export const FilesMessage = Type.Object({ type: Type.Literal('files'), files: Type.Array(RoomFile) });
+/** How many attendees are in the room now (sent at most once a second, when it changed). */
+export const AttendeeCountMessage = Type.Object({ type: Type.Literal('attendee-count'), count: Type.Integer({ minimum: 0 }) });
 /** The active speaker changed. */
 export const ActiveSpeakerMessage = Type.Object({ type: Type.Literal('active-speaker'), participantId: Type.Union([ParticipantIdSchema, Type.Null()]) });
 
@@ -137,6 +139,7 @@ export const ROOM_SERVER_SCHEMAS = {
   'doc-update': DocUpdateEventMessage,
   files: FilesMessage,
   'active-speaker': ActiveSpeakerMessage,
+  'attendee-count': AttendeeCountMessage,
 } as const;
 
 /** The `type` of a room message from the server. */

@@ -254,6 +254,11 @@ export const RoomState = Type.Object({
   files: Type.Array(RoomFile),
   /** Who is speaking now (from the media plane's audio levels). */
   activeSpeaker: Type.Optional(Type.Union([ParticipantIdSchema, Type.Null()])),
+  /**
+   * Attendees in the room. In a webinar or training, attendees are not listed to each other (only
+   * staff, speakers on stage and oneself are in `participants`): this is how many there are.
+   */
+  attendeeCount: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 /** Everything about the room beyond presence and tracks. */
 export type RoomState = Static<typeof RoomState>;

@@ -122,6 +122,7 @@ const SERVER_SAMPLES: Record<ServerMessageType, Record<string, unknown>> = {
   'doc-update': { doc: 'board', update: 'AQ==' },
   files: { files: [{ id: fil, name: 'deck.pdf', contentType: 'application/pdf', size: 1000, purpose: 'slides', pageCount: 10, uploadedAt: at }] },
   'active-speaker': { participantId: null },
+  'attendee-count': { count: 1999 },
 };
 
 describe('signaling messages', () => {

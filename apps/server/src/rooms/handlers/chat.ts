@@ -84,7 +84,7 @@ const mute: RoomHandler<RoomClientMessageOf<'chat-mute'>> = async (room, from, m
     if (!x) continue;
     if (msg.muted) x.info.chatMuted = true;
     else delete x.info.chatMuted;
-    room.emit({ type: 'participant-updated', participant: { ...x.info } });
+    room.emit({ type: 'participant-updated', participant: { ...x.info } }, room.presenceAudience(x));
   }
 };
 

@@ -7,7 +7,7 @@ import type { Room, RoomHandler } from '../room-core';
 import type { Member } from '../room-records';
 
 function participantUpdated(room: Room, m: Member): void {
-  room.emit({ type: 'participant-updated', participant: { ...m.info } });
+  room.emit({ type: 'participant-updated', participant: { ...m.info } }, room.presenceAudience(m));
 }
 
 const stageSet: RoomHandler<RoomClientMessageOf<'stage-set'>> = async (room, _from, msg) => {
@@ -75,7 +75,8 @@ const stageGrant: RoomHandler<RoomClientMessageOf<'stage-grant'>> = async (room,
     if (!x) continue;
     if (msg.grant === 'none') delete x.info.grant;
     else x.info.grant = msg.grant;
-    participantUpdated(room, x);
+    // Everyone hears of a grant and of its end: attendees list the people on stage.
+    room.emit({ type: 'participant-updated', participant: { ...x.info } });
   }
 };
 
