@@ -319,7 +319,7 @@ recordBenchmark(
   'bench:rtp — RTP forwarding path (parse + per-consumer rewrite) and SRTP protect, no network',
   `${PACKET_SIZE}-byte VP8 packets with 3 header extensions remapped per consumer; CPU ns per forwarded packet
 (process CPU time / forwards). "naive" builds a header object and a new Buffer per consumer, as a generic
-object-model forwarder does. SRTP and the UDP send are NOT included (they dominate the real per-packet cost).
+object-model forwarder does. This first table has no SRTP and no UDP send (they dominate the real per-packet cost).
 
 | consumers | optimized ns | + RTX store + send history ns | naive ns | naive / optimized |
 |---|---|---|---|---|
