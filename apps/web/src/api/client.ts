@@ -15,6 +15,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a write sent without `call` (an upload through XMLHttpRequest, for its progress events). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Inputs of a call, typed from the route definition. */
 export interface CallInput<R extends RouteDef> {
   params?: ParamsOf<R>;

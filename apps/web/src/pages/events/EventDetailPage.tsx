@@ -16,6 +16,7 @@ import { formatDuration, formatTimeRange, zonesDiffer } from '../../components/e
 import { browserTimeZone } from '../../components/events/timezone';
 import { useOrgMembership } from '../../components/events/useOrgRole';
 import '../../components/events/events.css';
+import { EventFilesSection } from './EventFilesSection';
 import { EventPollsSection } from './EventPollsSection';
 import { EventRoomSettingsSection } from './EventRoomSettingsSection';
 import './report.css';
@@ -190,6 +191,8 @@ function EventDetail({ event, onChanged }: { event: Event; onChanged(e: Event): 
         </div>
 
         {event.accessMode === 'invitation' && <InviteesCard event={event} editable={editable} />}
+
+        <EventFilesSection event={event} />
 
         <EventPollsSection event={event} />
         <EventRoomSettingsSection event={event} />
