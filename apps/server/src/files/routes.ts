@@ -9,11 +9,13 @@ import { cursorDate, decodeCursor, pageLimit, slicePage } from '../http/paginati
 import { sendFileContent } from './content';
 import { signFileLink, verifyFileLink } from './links';
 import { PdfChecker } from './pdf/pdf-checker';
-import { deleteEventFile, uploadEventFile } from './service';
+import { deleteEventFile, housekeeping, uploadEventFile } from './service';
 import { eventExists, findEventFile, findReadyFile, listEventFileRows, toRoomFile } from './store';
 
 /** How long a download link made for a host in the app lasts. */
 export const HOST_LINK_TTL_SECONDS = 3600;
+/** How often stored bytes of deleted files (also those that went with their event) and crashed uploads are cleaned up. */
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 // Path ids are checked against their pattern by the route schema; here they get their brand.
 const org = (p: { orgId: string }) => p.orgId as OrgId;
@@ -28,6 +30,9 @@ function declaredLength(header: string | undefined): number | undefined {
 /** Registers the files domain's routes; the returned `close` stops the PDF checker's threads (call it when the app closes). */
 export function registerFileRoutes(api: ApiRegistry, ctx: AppContext): { close(): Promise<void> } {
   const pdf = new PdfChecker({ maxPages: ctx.config.filePdfMaxPages, timeoutMs: ctx.config.filePdfTimeoutMs });
+  // Deleting an event or organization queues its files' bytes for deletion in SQL; this removes them.
+  const sweeper = setInterval(() => void housekeeping(ctx), HOUSEKEEPING_INTERVAL_MS);
+  sweeper.unref();
 
   api.handle(uploadFile, async ({ params, query, principal, req, reply }) => {
     try {
@@ -70,5 +75,10 @@ export function registerFileRoutes(api: ApiRegistry, ctx: AppContext): { close()
     return sendFileContent(req, reply, ctx.blobs, file, query.exp - Math.floor(ctx.now().getTime() / 1000));
   });
 
-  return { close: () => pdf.close() };
+  return {
+    async close() {
+      clearInterval(sweeper);
+      await pdf.close();
+    },
+  };
 }
