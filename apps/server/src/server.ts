@@ -8,6 +8,7 @@ import { OutboxMailer } from './mail/outbox-mailer';
 import { registerJobHandlers } from './jobs/handlers';
 import { LocalBus } from './bus/local-bus';
 import { createEmbeddedMedia } from './media/embedded-media';
+import { iceServersFromConfig } from './media/ice-servers';
 import { installSignaling, type SignalingServer } from './signaling/endpoint';
 import type { MediaSignalingHandler } from './signaling/media-handler';
 import { loadSecrets, type Secrets } from './security/secrets';
@@ -44,6 +45,8 @@ export interface ServerOverrides {
 
 /** Builds the control plane from configuration: store, mail, jobs, HTTP app. */
 export async function createServer(config: Config, o: ServerOverrides = {}): Promise<PodiumServer> {
+  // Checked before anything opens: a bad STUN/TURN setting stops the start with a clear message.
+  const iceServers = o.media || config.mediaEnabled ? iceServersFromConfig(config) : undefined;
   const log = o.log ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] });
   const sql = o.sql ?? (await openStore(config));
   const now = o.now ?? (() => new Date());
@@ -58,7 +61,7 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const app = await buildApp(ctx);
   const ownMedia = !o.media && config.mediaEnabled ? createEmbeddedMedia(config, bus, log) : undefined;
   const media = o.media ?? ownMedia;
-  const signaling = installSignaling(app, ctx, { media, bus });
+  const signaling = installSignaling(app, ctx, { media, bus, ...(iceServers ? { iceServers } : {}) });
   let closed = false;
   return {
     app,

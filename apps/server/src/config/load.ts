@@ -14,7 +14,7 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG_FILE = 'podium.config.json';
 
 /** Keys whose values may hold passwords: never repeated in error messages. */
-const SECRET_KEYS = new Set<keyof Config>(['secret', 'smtpUrl', 'databaseUrl']);
+const SECRET_KEYS = new Set<keyof Config>(['secret', 'smtpUrl', 'databaseUrl', 'mediaTurnSecret']);
 
 const MIN_SECRET_LENGTH = 32;
 

@@ -4,7 +4,7 @@ import {
   ERRORS, MIN_SIGNAL_PROTOCOL_VERSION, PROTOCOL_VERSION, PodiumError, SIGNAL_CLOSE_CODES, hasCapability,
   isMediaClientMessage, isRoomClientMessage, newId, parseClientMessage, reachesAudience, roomSubjects, signalError,
   type ClientMessage, type ClientMessageOf, type ErrorCode, type ErrorMessage, type EventId, type JoinRole,
-  type LeaveReason, type MediaClientMessage, type ParticipantInfo, type Admission, type RoomClientMessage, type ParticipantId, type RoomBusEvent, type RoomCommand, type RoomEventSummary, type RoomReply,
+  type LeaveReason, type MediaClientMessage, type ParticipantInfo, type IceServer, type Admission, type RoomClientMessage, type ParticipantId, type RoomBusEvent, type RoomCommand, type RoomEventSummary, type RoomReply,
   type ServerMessage, type SignalLimits,
 } from '@podium/protocol';
 import type { AppContext } from '../context';
@@ -28,6 +28,8 @@ export interface ConnectionDeps {
   media: MediaSignalingHandler | undefined;
   /** Capabilities this server offers (welcome). */
   capabilities: readonly string[];
+  /** The STUN/TURN servers for a participant (TURN credentials are per participant and expire). */
+  iceServers?: (participantId: ParticipantId) => IceServer[];
   limits: ConnectionLimits;
   /** Called once, when the socket has closed and the connection has cleaned up after itself. */
   onClosed(conn: SignalConnection): void;
@@ -328,6 +330,7 @@ export class SignalConnection {
         event: { ...adm.event, status: snapshot.state?.status ?? adm.event.status }, self, participants: snapshot.participants, seq: snapshot.seq,
         ...(snapshot.producers ? { producers: snapshot.producers } : {}), admission, ...(snapshot.state ? { state: snapshot.state } : {}),
       },
+      ...(this.deps.iceServers ? { iceServers: this.deps.iceServers(this.participantId) } : {}),
     });
     ctx.log.info({ participantId: this.participantId, eventId: adm.eventId, role: adm.role }, 'signal: joined');
     const held = this.pendingEvents ?? [];

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
-import { ERRORS, SIGNAL_CLOSE_CODES, type ErrorCode } from '@podium/protocol';
+import { ERRORS, SIGNAL_CLOSE_CODES, type ErrorCode, type IceServer, type ParticipantId } from '@podium/protocol';
 import type { AppContext } from '../context';
 import type { Bus } from '../bus/bus';
 import { LocalBus } from '../bus/local-bus';
@@ -49,6 +49,8 @@ export interface SignalingOptions {
   bus?: Bus;
   /** How rooms reach files and documents (the server's defaults otherwise). */
   roomPorts?: RoomPorts;
+  /** The STUN/TURN servers for a participant, sent in `joined` (none when absent). */
+  iceServers?: (participantId: ParticipantId) => IceServer[];
 }
 
 // Frames up to this many times the limit are read and answered with SIGNAL_TOO_LARGE; larger ones
@@ -166,7 +168,7 @@ export function installSignaling(app: FastifyInstance, ctx: AppContext, opts: Si
         return;
       }
       const conn = new SignalConnection(ws, {
-        ctx, bus, media: opts.media, capabilities, limits,
+        ctx, bus, media: opts.media, capabilities, limits, ...(opts.iceServers ? { iceServers: opts.iceServers } : {}),
         onClosed: (c) => {
           connections.delete(c);
           stopHeartbeatIfIdle();

@@ -60,6 +60,15 @@ export const WelcomeMessage = Type.Object({
 /** Answer to hello. */
 export type WelcomeMessage = Static<typeof WelcomeMessage>;
 
+/** A STUN or TURN server for RTCConfiguration.iceServers (TURN with a time-limited credential). */
+export const IceServer = Type.Object({
+  urls: Type.Array(Type.String({ maxLength: 512 }), { minItems: 1, maxItems: 16 }),
+  username: Type.Optional(Type.String({ maxLength: 256 })),
+  credential: Type.Optional(Type.String({ maxLength: 256 })),
+});
+/** A STUN or TURN server. */
+export type IceServer = Static<typeof IceServer>;
+
 /** Answer to join: the room as it is now. */
 export const JoinedMessage = Type.Object({
   type: Type.Literal('joined'),
@@ -67,6 +76,11 @@ export const JoinedMessage = Type.Object({
   /** The role the join token granted (also `room.self.role`). */
   role: JoinRole,
   room: RoomSnapshot,
+  /**
+   * The STUN/TURN servers this participant's peer connections should use (only what the operator
+   * configured; absent or empty: none, the SFU is reached directly).
+   */
+  iceServers: Type.Optional(Type.Array(IceServer, { maxItems: 8 })),
 });
 /** Answer to join. */
 export type JoinedMessage = Static<typeof JoinedMessage>;
