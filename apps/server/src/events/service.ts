@@ -4,6 +4,7 @@ import {
   type CreateEventBody, type Event, type EventId, type EventStatus, type OrgId, type UpdateEventBody, type UserId, type ValidationIssue,
 } from '@podium/protocol';
 import type { AppContext } from '../context';
+import { purgeDeletedBlobs } from '../files/service';
 import type { SqlRunner } from '../storage/sql';
 import { emailAsTyped, emailLower } from '../accounts/email-address';
 import { fieldDefinitionIssues } from '../registrations/fields';
@@ -148,4 +149,6 @@ export async function deleteEvent(ctx: AppContext, orgId: OrgId, eventId: EventI
     if (!rows.length) throw new PodiumError('EVENT_NOT_FOUND');
     await cancelReminders(ctx, tx, eventId);
   });
+  // The event's files went with it (their bytes were queued for deletion in the same transaction).
+  await purgeDeletedBlobs(ctx).catch((err: Error) => ctx.log.warn({ err: { name: err.name } }, 'events: purging deleted files failed'));
 }
