@@ -7,14 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { startChildServer, type ChildServer } from '../apps/server/src/testing/child-server';
 import { TestClient } from '../apps/server/src/testing/client';
 import { recordBenchmark } from './lib/report';
+import { freshPostgresDatabase } from './lib/postgres';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PG_DB = 'podium_bench';
 
 interface Result {
@@ -27,15 +26,6 @@ interface Result {
   non2xx: number;
   errors: number;
   counted: number;
-}
-
-async function freshPostgresDatabase(): Promise<string> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  await c.query(`drop database if exists ${PG_DB} with (force)`);
-  await c.query(`create database ${PG_DB}`);
-  await c.end();
-  return PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DB}`);
 }
 
 async function prepareEvent(server: ChildServer): Promise<{ eventId: string; apiKey: string; orgId: string }> {
@@ -66,7 +56,7 @@ async function run(store: 'pglite' | 'postgres'): Promise<Result> {
     PODIUM_JOBS: 'false',
     LOG_LEVEL: 'error',
   };
-  if (store === 'postgres') env.DATABASE_URL = await freshPostgresDatabase();
+  if (store === 'postgres') env.DATABASE_URL = await freshPostgresDatabase(PG_DB);
   const server = await startChildServer(env);
   try {
     const { eventId, apiKey, orgId } = await prepareEvent(server);

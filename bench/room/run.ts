@@ -13,7 +13,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { EventId } from '@podium/protocol';
 import { startChildServer, type ChildServer } from '../../apps/server/src/testing/child-server';
 import { TestClient } from '../../apps/server/src/testing/client';
@@ -21,6 +20,7 @@ import { secretsFromKey } from '../../apps/server/src/security/secrets';
 import { signJoinToken } from '../../apps/server/src/registrations/join-token';
 import { recordBenchmark } from '../lib/report';
 import type { FromAttendees, ToAttendees } from './attendees';
+import { freshPostgresDatabase } from '../lib/postgres';
 
 const N = Number(process.env.BENCH_ROOM_ATTENDEES ?? 2000);
 const FIRST = Math.min(N, Number(process.env.BENCH_ROOM_FIRST ?? 500));
@@ -28,7 +28,6 @@ const PROCS = Number(process.env.BENCH_ROOM_PROCS ?? 2);
 const MESSAGES = Number(process.env.BENCH_ROOM_MESSAGES ?? 20);
 const STORES = (process.env.BENCH_ROOM_STORES ?? 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
 const SECRET = 'bench-room-secret-0123456789abcdef';
-const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PG_DB = 'podium_bench_room';
 // 40 source addresses: 50 connections each for 2000 attendees, under the per-address cap.
 const ADDRESSES = Array.from({ length: 40 }, (_, i) => `127.0.0.${i + 2}`);
@@ -64,15 +63,6 @@ function procStat(pid: number): { cpuS: number; rssMb: number } {
   const ticks = Number(stat[11]) + Number(stat[12]);
   const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return { cpuS: ticks / 100, rssMb: Number(rss ?? 0) / 1024 };
-}
-
-async function freshPostgresDatabase(): Promise<string> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  await c.query(`drop database if exists ${PG_DB} with (force)`);
-  await c.query(`create database ${PG_DB}`);
-  await c.end();
-  return PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DB}`);
 }
 
 /** An organization, a live webinar and N registrations; returns their join tokens. */
@@ -149,7 +139,7 @@ async function run(store: 'pglite' | 'postgres'): Promise<Result> {
     PODIUM_DATA_DIR: dataDir, PODIUM_SECRET: SECRET, PODIUM_MEDIA_ENABLED: 'false', PODIUM_JOBS: 'false',
     PODIUM_AUTH_RATE_LIMIT: '1000000', PODIUM_RATE_LIMIT: '10000000', LOG_LEVEL: 'error',
   };
-  if (store === 'postgres') env.DATABASE_URL = await freshPostgresDatabase();
+  if (store === 'postgres') env.DATABASE_URL = await freshPostgresDatabase(PG_DB);
   // BENCH_PROFILE_DIR: write a CPU profile of the server process there (node --cpu-prof).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const server = await startChildServer(env, 60_000, profile);

@@ -4,18 +4,8 @@ import {
 } from '@podium/protocol';
 import { startTestServer, type TestServer } from '../testing/server';
 import { codeOf, liveRoomFixture, settle, type InRoom } from './testing';
+import { seededRandom as rng } from '../testing/seeded-random';
 
-/** A small deterministic generator (mulberry32), so a failing run can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.ROOM_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MESSAGES = 1_500;

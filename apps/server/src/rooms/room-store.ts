@@ -113,7 +113,7 @@ export class RoomStore {
       [eventId],
     );
     if (!ev) throw new PodiumError('EVENT_NOT_FOUND');
-    const [chat, questions, polls, votes] = await Promise.all([
+    const [chat, questions, polls] = await Promise.all([
       this.sql.query<ChatRow>(
         `select * from (select id, from_person, from_name, from_role, to_kind, to_person, to_name, text, sent_at
             from room_chat_messages where event_id = $1 and deleted_at is null order by sent_at desc, id desc limit ${CHAT_MEMORY}) c
@@ -125,15 +125,8 @@ export class RoomStore {
            from room_questions q where q.event_id = $1 order by q.asked_at, q.id`,
         [eventId],
       ),
-      this.sql.query<PollRow>(`select ${POLL_COLUMNS} from room_polls where event_id = $1 order by created_at, id`, [eventId]),
-      this.sql.query<{ poll_id: string; person_id: string; choice: number[] }>(
-        'select v.poll_id, v.person_id, v.choice from room_poll_votes v join room_polls p on p.id = v.poll_id where p.event_id = $1',
-        [eventId],
-      ),
+      this.polls(eventId),
     ]);
-    const byPoll = new Map<string, PollRecord>();
-    for (const r of polls) byPoll.set(r.id, { poll: pollOfRow(r), votes: new Map() });
-    for (const v of votes) byPoll.get(v.poll_id)?.votes.set(v.person_id, v.choice);
     return {
       orgId: ev.org_id,
       type: ev.type,
@@ -143,7 +136,7 @@ export class RoomStore {
       startedAt: iso(ev.started_at),
       chat: chat.map(chatRecord),
       questions: questions.map(questionRecord),
-      polls: [...byPoll.values()],
+      polls,
     };
   }
 

@@ -2,18 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_MESSAGE_TYPES, PROTOCOL_VERSION, parseServerMessage } from '@podium/protocol';
 import { startTestServer, type TestServer } from '../testing/server';
 import { eventually, roomFixture, SignalTestClient, type RoomFixture } from './testing';
+import { seededRandom as prng } from '../testing/seeded-random';
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 0x5eed_2026;
 const FRAMES = 3_000;

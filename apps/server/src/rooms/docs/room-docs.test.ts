@@ -5,18 +5,8 @@ import { openTestSql, STORE_KINDS } from '../../testing/sql';
 import { seedOrg } from '../../testing/seed-rows';
 import type { Sql } from '../../storage/sql';
 import { RoomDocs } from './room-docs';
+import { seededRandom as prng } from '../../testing/seeded-random';
 
-/** A small deterministic PRNG (mulberry32), so a fuzz failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A client document that records its own updates, as a browser would send them. */
 function client(): { doc: Y.Doc; outbox: Uint8Array[] } {
