@@ -41,8 +41,8 @@ export interface RtcPeer {
   close(): Promise<void> | void;
 }
 
-/** Creates a peer connection (called at most twice per session: sending and receiving). */
-export type RtcPeerFactory = () => RtcPeer;
+/** Creates a peer connection (called at most twice per session: for sending, and for receiving). */
+export type RtcPeerFactory = (role: 'send' | 'recv') => RtcPeer;
 
 /** One published track. */
 export interface LocalPublication {
@@ -99,7 +99,7 @@ export class MediaSession {
   /** Publishes a track; one at a time (each publish carries the offer with its new m-section). */
   publish(track: unknown, kind: MediaKind, opts: { encodings?: SimulcastEncoding[]; paused?: boolean } = {}): Promise<LocalPublication> {
     const run = this.publishing.then(async () => {
-      this.sendPeer ??= this.makePeer();
+      this.sendPeer ??= this.makePeer('send');
       const peer = this.sendPeer;
       const handle = peer.addSendTrack(track, kind === 'audio' ? 'audio' : 'video', opts.encodings);
       const sdp = await peer.createOffer();
@@ -261,7 +261,7 @@ export class MediaSession {
     if (this.recvTransportId && m.transportId !== this.recvTransportId) return;
     this.recvTransportId = m.transportId;
     if (!this.recvPeer) {
-      this.recvPeer = this.makePeer();
+      this.recvPeer = this.makePeer('recv');
       this.recvPeer.onTrack((mid, track) => {
         this.tracksByMid.set(mid, track);
         const w = this.waitingByMid.get(mid);

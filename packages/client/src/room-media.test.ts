@@ -161,3 +161,15 @@ describe('RoomMedia layer preferences', () => {
     expect(server.last.received.find((m) => m.type === 'set-layer-preference')).toMatchObject({ consumerId: 'csm_1', maxWidth: 150, maxHeight: 84 });
   });
 });
+
+describe('RoomMedia recovery', () => {
+  it('a server offer the browser cannot apply leads to a fresh connection (join again)', async () => {
+    const { conn, server, peers } = setup('attendee', 10);
+    await conn.start();
+    await until(() => peers.length >= 1, 'receiving peer');
+    // The next offer fails in the browser (e.g. max-bundle without a BUNDLE group).
+    for (const p of peers) p.answer = async () => { throw new Error('max-bundle is used but no bundle group found'); };
+    server.last.push({ type: 'sdp-offer', transportId: 'trp_recv', sdp: 'v=0 everything rejected' });
+    await until(() => server.sockets.length === 2 && conn.snapshot().phase === 'joined', 'joined again', 3000);
+  });
+});

@@ -9,17 +9,20 @@
  * the server (a host stopped the camera, the speaker grant was taken away) is stopped locally,
  * and a producer paused by a host (mute) shows as muted until we unmute.
  */
-import type { MediaKind, RoomProducer, SimulcastEncoding } from '@podium/protocol';
-import { MediaSession, type RtcPeer, type RtcPeerFactory } from './media-session';
+import type { IceServer, JoinedMessage, MediaKind, RoomProducer, SimulcastEncoding } from '@podium/protocol';
+import { MediaSession, type RtcPeer } from './media-session';
 import type { RoomConnection } from './room-connection';
 import { mayPublish, type RoomModel } from './room-store';
 import type { SignalingClient } from './signaling-client';
 
-/** The simulcast encodings Podium publishes cameras with: low, medium, high (rids l/m/h). */
+/**
+ * The simulcast encodings Podium publishes cameras with: low, medium, high (rids l/m/h), a quarter,
+ * half and full size (for a 960×540 camera: 240×135, 480×270, 960×540).
+ */
 export const CAMERA_SIMULCAST: SimulcastEncoding[] = [
   { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+  { rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 450_000 },
+  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
 /** A track this participant publishes (or wants to: it is published again after a reconnect). */
@@ -43,6 +46,8 @@ export interface RemoteTrack {
   participantId: string;
   kind: MediaKind;
   consumerId: string | null;
+  /** The m-section of the receiving connection that carries it (statistics name it). */
+  mid: string | null;
   /** The received track once the receiving connection has it. */
   track: unknown | null;
   /** The publisher muted it. */
@@ -74,7 +79,11 @@ export interface RoomMediaSnapshot {
 
 /** Options of RoomMedia. */
 export interface RoomMediaOptions {
-  makePeer: RtcPeerFactory;
+  /**
+   * Makes a peer connection for sending or receiving, with the STUN/TURN servers the server handed
+   * out at the join (if any).
+   */
+  makePeer: (iceServers: IceServer[] | undefined, role: 'send' | 'recv') => RtcPeer;
   /** Simulcast encodings per kind (default: CAMERA_SIMULCAST for cameras, none otherwise). */
   encodingsFor?: (kind: MediaKind) => SimulcastEncoding[] | undefined;
   /** Subscribe to every producer of the others automatically (default true). */
@@ -83,6 +92,8 @@ export interface RoomMediaOptions {
   watchMs?: number;
   /** Called when a track of ours ended without us asking. */
   onLocalEnded?: (e: LocalTrackEnded) => void;
+  /** Least time between two reconnects after offers that could not be applied, ms (default 10 000). */
+  renewAfterOfferErrorMs?: number;
   /** Stops a local track (default: calls its stop() if it has one). */
   stopTrack?: (track: unknown) => void;
   /** Enables or disables a local track while paused (default: sets `enabled`). */
@@ -108,6 +119,8 @@ export class RoomMedia {
   private readonly stops: (() => void)[] = [];
   private watchTimer: ReturnType<typeof setInterval> | null = null;
   private badChecks = 0;
+  private offerErrorsSeen = 0;
+  private lastRenewMs = Number.NEGATIVE_INFINITY;
   private restarting = false;
   private closed = false;
   private generation = 0;
@@ -118,12 +131,12 @@ export class RoomMedia {
   private readonly seenOwn = new Set<string>();
 
   constructor(private readonly conn: RoomConnection, private readonly opts: RoomMediaOptions) {
-    this.stops.push(conn.onSession((signal, _joined, reconnect) => this.onSession(signal, reconnect)));
+    this.stops.push(conn.onSession((signal, joined, reconnect) => this.onSession(signal, joined, reconnect)));
     this.stops.push(conn.subscribe(() => this.onModel()));
     const every = opts.watchMs ?? 2000;
     if (every > 0) this.watchTimer = setInterval(() => this.watch(), every);
     const signal = conn.signal;
-    if (signal && conn.snapshot().phase === 'joined') this.onSession(signal, false);
+    if (signal && conn.snapshot().phase === 'joined') this.onSession(signal, null, false);
   }
 
   /** What the UI shows now (a new object after every change). */
@@ -135,6 +148,11 @@ export class RoomMedia {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Failures answering the server's offers on the current connection (diagnostics). */
+  get offerErrors(): string[] {
+    return (this.session?.errors ?? []).map((e) => e.message);
   }
 
   /** The current peer connections (statistics). */
@@ -208,6 +226,11 @@ export class RoomMedia {
     const r = this.remote.get(producerId);
     if (!r?.consumerId || !this.session) return;
     await this.session.setLayerPreference(r.consumerId, pref).catch(() => undefined);
+  }
+
+  /** The layer preference last asked for a producer (what its video is shown at), if any. */
+  layerPreference(producerId: string): { maxWidth?: number; maxHeight?: number; spatialLayer?: number } | undefined {
+    return this.layerPrefs.get(producerId);
   }
 
   /** Pauses (not visible) or resumes forwarding of a received track; remembered like the layer preference. */
@@ -306,16 +329,18 @@ export class RoomMedia {
     else await session.unpublish(pub.producerId).catch(() => undefined); // unpublished while in flight
   }
 
-  private onSession(signal: SignalingClient, reconnect: boolean): void {
+  private onSession(signal: SignalingClient, joined: JoinedMessage | null, reconnect: boolean): void {
     if (this.closed) return;
     this.generation += 1;
     const old = this.session;
-    this.session = new MediaSession(signal, this.opts.makePeer);
+    const iceServers = joined?.iceServers && joined.iceServers.length > 0 ? joined.iceServers : undefined;
+    this.session = new MediaSession(signal, (role) => this.opts.makePeer(iceServers, role));
     this.signal = signal;
     if (old) void old.close();
     this.remote.clear();
     this.seenOwn.clear();
     this.badChecks = 0;
+    this.offerErrorsSeen = 0;
     // Publish again what we had (after a reconnect the server knows none of it).
     const model = this.conn.snapshot().model;
     for (const kind of KINDS) {
@@ -345,6 +370,9 @@ export class RoomMedia {
   private onModel(): void {
     const model = this.conn.snapshot().model;
     if (!model || !this.session || this.conn.snapshot().phase !== 'joined') return;
+    // A new connection's first model arrives before onSession: until then our session (and the
+    // producers it knows) belong to the old connection.
+    if (this.conn.signal !== this.signal) return;
     this.followOwn(model);
     if (this.opts.autoSubscribe === false) return;
     const present = new Map<string, RoomProducer>();
@@ -364,7 +392,7 @@ export class RoomMedia {
     }
     for (const p of present.values()) {
       if (this.remote.has(p.producerId)) continue;
-      this.remote.set(p.producerId, { producerId: p.producerId, participantId: p.participantId, kind: p.kind, consumerId: null, track: null, paused: p.paused, consumerPaused: false });
+      this.remote.set(p.producerId, { producerId: p.producerId, participantId: p.participantId, kind: p.kind, consumerId: null, mid: null, track: null, paused: p.paused, consumerPaused: false });
       changed = true;
       void this.subscribeTo(p.producerId);
     }
@@ -405,7 +433,7 @@ export class RoomMedia {
         if (this.session === session) await session.unsubscribe(producerId).catch(() => undefined);
         return;
       }
-      this.putRemote({ ...r, consumerId: sub.consumerId });
+      this.putRemote({ ...r, consumerId: sub.consumerId, mid: sub.mid ?? null });
       const pref = this.layerPrefs.get(producerId);
       if (pref) void session.setLayerPreference(sub.consumerId, pref).catch(() => undefined);
       if (this.pausedWanted.has(producerId)) void this.setConsumerPaused(producerId, true);
@@ -429,6 +457,18 @@ export class RoomMedia {
 
   private watch(): void {
     const session = this.session;
+    // A server offer this browser could not apply leaves the receiving connection stuck (the server
+    // waits for its answer). Seen when every received track closed at once: the offer then rejects
+    // every section and has no BUNDLE group. A fresh connection (join again) gets fresh transports.
+    if (session && session.errors.length > this.offerErrorsSeen) {
+      this.offerErrorsSeen = session.errors.length;
+      const now = Date.now();
+      if (now - this.lastRenewMs > (this.opts.renewAfterOfferErrorMs ?? 10_000) && this.signal?.open) {
+        this.lastRenewMs = now;
+        this.conn.dropConnection();
+        return;
+      }
+    }
     const send = session?.sending?.connectionState ?? 'none';
     const recv = session?.receiving?.connectionState ?? 'none';
     if (send !== this.state.sending || recv !== this.state.receiving) this.set({ sending: send, receiving: recv });

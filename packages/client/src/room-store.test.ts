@@ -4,8 +4,8 @@ import {
   type ChatMessage, type JoinedMessage, type ParticipantInfo, type Poll, type Question, type RoomState, type ServerMessage,
 } from '@podium/protocol';
 import {
-  APPLIED_TYPES, apply, can, canVote, chatTargets, fromSnapshot, handPosition, mayEdit, mayPublish, rememberChoice,
-  rememberVote, sortQuestions, type RoomModel,
+  APPLIED_TYPES, apply, attendeeCount, can, canVote, chatTargets, fromSnapshot, handPosition, mayEdit, mayPublish, rememberChoice,
+  peopleCount, rememberVote, sortQuestions, type RoomModel,
 } from './room-store';
 
 const T0 = '2026-12-01T10:00:00.000Z';
@@ -153,6 +153,21 @@ describe('room-store apply: presence and tracks', () => {
     expect(m.producers.map((p) => [p.producerId, p.paused])).toEqual([['prd_v1', true], ['prd_s1', false]]);
     m = run(m, { type: 'producer-removed', producerId: 'prd_v1', participantId: presenter.id });
     expect(m.producers.map((p) => p.producerId)).toEqual(['prd_s1']);
+  });
+
+  it('an attendee of a webinar lists the stage only: a promoted attendee appears, a demoted one goes; the count comes from attendee-count', () => {
+    let m = fromSnapshot(joined({ participants: [host, me] }));
+    const speaker = person('Sam Speaker', 'attendee', { grant: 'speaker' });
+    m = run(m, { type: 'participant-updated', participant: speaker });
+    expect(m.participants.map((p) => p.displayName)).toEqual(['Hanna Host', 'Ada Attendee', 'Sam Speaker']);
+    m = run(m, { type: 'participant-updated', participant: { ...speaker, grant: 'none' } });
+    expect(m.participants.map((p) => p.displayName)).toEqual(['Hanna Host', 'Ada Attendee']);
+    m = run(m, { type: 'attendee-count', count: 1500 });
+    expect(attendeeCount(m)).toBe(1500);
+    expect(peopleCount(m)).toBe(1501);
+    // Hosts and meetings list everyone.
+    const h = run(fromSnapshot(joined({ self: host })), { type: 'participant-updated', participant: { ...other, grant: 'none' } });
+    expect(h.participants.some((p) => p.id === other.id)).toBe(true);
   });
 
   it('participant-updated about oneself updates self (grant, chat mute)', () => {

@@ -154,8 +154,8 @@ export function fromSnapshot(joined: JoinedMessage | RoomSnapshot, memory: RoomM
 export const APPLIED_TYPES = [
   'participant-joined', 'participant-left', 'participant-updated', 'producer-added', 'producer-removed', 'producer-paused',
   'room-status', 'settings', 'hands', 'lobby', 'admitted', 'removed', 'moderated', 'chat', 'chat-deleted', 'question',
-  'poll', 'poll-removed', 'reactions', 'stage', 'pointer', 'files', 'active-speaker', 'chat-sent', 'question-asked',
-  'poll-created',
+  'poll', 'poll-removed', 'reactions', 'stage', 'pointer', 'files', 'active-speaker', 'attendee-count', 'chat-sent',
+  'question-asked', 'poll-created',
 ] as const;
 /** A message type `apply` understands. */
 export type AppliedType = (typeof APPLIED_TYPES)[number];
@@ -232,8 +232,12 @@ export function apply(m: RoomModel, msg: ServerMessage): RoomModel {
     }
     case 'participant-updated': {
       const p = msg.participant;
-      const next = { ...m, participants: upsert(m.participants, p, (x) => x.id === p.id) };
-      return p.id === m.self.id ? { ...next, self: p } : next;
+      if (p.id === m.self.id) return { ...m, self: p, participants: upsert(m.participants, p, (x) => x.id === p.id) };
+      // An attendee of a webinar lists only the stage: someone whose grant ends goes back to the audience.
+      if (listsAudienceOnly(m) && p.role === 'attendee' && (p.grant ?? 'none') === 'none') {
+        return { ...m, participants: m.participants.filter((x) => x.id !== p.id) };
+      }
+      return { ...m, participants: upsert(m.participants, p, (x) => x.id === p.id) };
     }
     case 'producer-added': {
       const { type: _t, ...producer } = msg;
@@ -292,6 +296,8 @@ export function apply(m: RoomModel, msg: ServerMessage): RoomModel {
       return withState(m, { files: [...msg.files] });
     case 'active-speaker':
       return withState(m, { activeSpeaker: msg.participantId });
+    case 'attendee-count':
+      return withState(m, { attendeeCount: msg.count });
     default:
       return m;
   }
@@ -325,6 +331,25 @@ export function isStaff(role: JoinRole): boolean {
 /** True for hosts (moderators). */
 export function isHost(m: RoomModel): boolean {
   return m.role === 'host';
+}
+
+/**
+ * True when this participant sees the stage only, not the whole audience: an attendee of a
+ * webinar or training (its participant list holds the staff, those on stage and itself).
+ */
+export function listsAudienceOnly(m: RoomModel): boolean {
+  return !isStaff(m.role) && m.event.type !== 'meeting';
+}
+
+/** How many attendees are in the room (the server's count where the list is not complete). */
+export function attendeeCount(m: RoomModel): number {
+  const listed = m.participants.filter((p) => p.role === 'attendee').length;
+  return m.state.attendeeCount ?? listed;
+}
+
+/** How many people are in the room: staff as listed, attendees as counted. */
+export function peopleCount(m: RoomModel): number {
+  return m.participants.filter((p) => p.role !== 'attendee').length + attendeeCount(m);
 }
 
 /** The participant with this id, if present. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ModerationAction, ParticipantInfo } from '@podium/protocol';
-import { isHost, isStaff, producersOf } from '@podium/client';
+import { attendeeCount, isHost, isStaff, listsAudienceOnly, producersOf } from '@podium/client';
 import { useI18n } from '../i18n/I18nProvider';
 import { useRoom } from './context';
 import { IconCamera, IconHand, IconMic, IconMicOff, IconMore, IconScreen } from './icons';
@@ -152,6 +152,9 @@ export function PeoplePanel() {
             })}
           </ol>
         </section>
+      )}
+      {listsAudienceOnly(model) && (
+        <p className="rm-audience-count small muted">{t('room.people.audienceCount', { count: attendeeCount(model) })}</p>
       )}
       {[
         ['staff', staff],

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StageLayout } from '@podium/protocol';
-import { isStaff, type RoomConnectionSnapshot } from '@podium/client';
+import { isStaff, peopleCount, type RoomConnectionSnapshot } from '@podium/client';
 import { useI18n } from '../i18n/I18nProvider';
 import { roomErrorText, useMediaState, useRoom } from './context';
 import { AudioSink } from './AudioSink';
@@ -115,8 +115,8 @@ export function Room({ connection, onLeave }: { connection: RoomConnectionSnapsh
           {/* SLOT: the recording indicator (recording issue) goes here. */}
           <span className="rm-recording-slot" data-slot="recording" />
           {model.state.settings.locked && <span className="rm-status is-locked">{t('room.top.locked')}</span>}
-          <span className="rm-count" title={t('room.top.people', { count: model.participants.length })}>
-            <IconPeople /> {model.participants.length}<span className="sr-only"> {t('room.top.peopleShort')}</span>
+          <span className="rm-count" title={t('room.top.people', { count: peopleCount(model) })}>
+            <IconPeople /> {peopleCount(model)}<span className="sr-only"> {t('room.top.peopleShort')}</span>
           </span>
         </div>
       </header>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { StageLayout } from '@podium/protocol';
 import { isStaff, type RoomMediaSnapshot, type RoomModel } from '@podium/client';
 import { useT } from '../i18n/I18nProvider';
@@ -57,7 +57,7 @@ export function Stage({ model, media, layout, activeSpeaker }: {
   activeSpeaker: string | null;
 }) {
   const t = useT();
-  const { docs } = useRoom();
+  const { docs, media: mediaCtl } = useRoom();
   const speakers = useMemo(() => speakersOf(model, media), [model, media]);
   const hands = new Set(model.state.hands.map((h) => h.participantId));
   const quality = new Map(model.participants.map((p) => [p.id, p.quality]));
@@ -107,6 +107,24 @@ export function Stage({ model, media, layout, activeSpeaker }: {
   ) : null;
 
   const speaking = speakers.find((s) => s.participantId === activeSpeaker) ?? speakers.find((s) => !s.self && s.track) ?? speakers.find((s) => s.track) ?? speakers[0];
+
+  // Videos this layout does not show are paused at the SFU (tiles shown pause themselves when
+  // scrolled out of sight), so the bandwidth goes to what is on screen.
+  const shown = new Set<string>();
+  if (layout === 'speaker') {
+    if (speaking?.producerId) shown.add(speaking.producerId);
+    else if (!speaking && screen?.producerId) shown.add(screen.producerId);
+  } else {
+    for (const s of speakers) if (s.producerId) shown.add(s.producerId);
+    if (screen?.producerId) shown.add(screen.producerId);
+  }
+  const shownKey = [...shown].sort().join(',');
+  useEffect(() => {
+    for (const r of media.remote) {
+      if (r.kind !== 'audio' && !shown.has(r.producerId)) void mediaCtl.setConsumerPaused(r.producerId, true);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shownKey, media.remote, mediaCtl]);
 
   if (speakers.length === 0 && !main) {
     return (

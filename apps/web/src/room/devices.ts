@@ -1,6 +1,6 @@
 /**
  * Cameras and microphones: the person's choice (kept in localStorage), the list of devices, and
- * getting tracks with the sizes Podium publishes (camera 640×360, simulcast makes the smaller
+ * getting tracks with the sizes Podium publishes (camera 960×540, simulcast makes the smaller
  * layers). Everything here runs in the browser only.
  */
 
@@ -41,9 +41,12 @@ export function canShareScreen(): boolean {
   return typeof navigator !== 'undefined' && !!navigator.mediaDevices && typeof navigator.mediaDevices.getDisplayMedia === 'function';
 }
 
-/** The camera constraints Podium publishes with. */
+/**
+ * The camera constraints Podium publishes with: 960×540, the smallest size at which browsers send
+ * all three simulcast layers (480×270 and 240×135 below it); smaller cameras send fewer layers.
+ */
 export function cameraConstraints(deviceId?: string): MediaTrackConstraints {
-  return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
+  return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 24, max: 30 } };
 }
 
 /** The microphone constraints Podium publishes with. */

@@ -18,6 +18,12 @@ export interface PodiumDiagnostics {
   sent(): Promise<Record<string, unknown>[]>;
   /** Peer connection states. */
   connections(): { sending: string; receiving: string; iceRestarts: number };
+  /** The tracks of others this page subscribes to, as the room names them. */
+  subscriptions(): { producerId: string; participantId: string; kind: string; consumerId: string | null; mid: string | null; hasTrack: boolean; paused: boolean; maxWidth?: number; maxHeight?: number }[];
+  /** Tracks published in the room now, and this page's own publications. */
+  tracks(): { room: { producerId: string; participantId: string; kind: string }[]; mine: { kind: string; producerId: string | null; pending: boolean }[]; lastError: unknown; offerErrors: string[] };
+  /** Drops the signaling connection as a network failure would (support: check that the room comes back). */
+  dropConnection(): void;
 }
 
 /** Exposes read-only diagnostics of the stay as `window.podiumDiagnostics` (like chrome://webrtc-internals, per page). */
@@ -28,9 +34,10 @@ export function exposeDiagnostics(conn: RoomConnection, media: RoomMedia): () =>
     async received() {
       const peer = media.peers.receiving;
       const report = await peer?.getStats?.();
-      const byTrack = new Map(media.snapshot().remote.filter((r) => r.track).map((r) => [(r.track as MediaStreamTrack).id, r]));
+      // By m-section: a recycled section keeps its receiver track (and that track's id) for a new consumer.
+      const byMid = new Map(media.snapshot().remote.filter((r) => r.mid !== null).map((r) => [r.mid as string, r]));
       return inboundStats(report as Parameters<typeof inboundStats>[0]).map((s) => {
-        const r = s.trackIdentifier ? byTrack.get(s.trackIdentifier) : undefined;
+        const r = s.mid !== undefined ? byMid.get(s.mid) : undefined;
         return { ...s, ...(r ? { producerId: r.producerId, participantId: r.participantId, publishedKind: r.kind } : {}) };
       });
     },
@@ -42,6 +49,17 @@ export function exposeDiagnostics(conn: RoomConnection, media: RoomMedia): () =>
       });
       return out;
     },
+    dropConnection: () => conn.dropConnection(),
+    tracks: () => ({
+      room: (conn.snapshot().model?.producers ?? []).map((p) => ({ producerId: p.producerId, participantId: p.participantId, kind: p.kind })),
+      mine: Object.values(media.snapshot().local).map((l) => ({ kind: l!.kind, producerId: l!.producerId, pending: l!.pending })),
+      lastError: media.snapshot().lastError,
+      offerErrors: media.offerErrors,
+    }),
+    subscriptions: () => media.snapshot().remote.map((r) => ({
+      producerId: r.producerId, participantId: r.participantId, kind: r.kind, consumerId: r.consumerId, mid: r.mid, hasTrack: r.track !== null,
+      paused: r.consumerPaused, ...media.layerPreference(r.producerId),
+    })),
     connections: () => {
       const s = media.snapshot();
       return { sending: s.sending, receiving: s.receiving, iceRestarts: s.iceRestarts };

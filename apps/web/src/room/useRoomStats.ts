@@ -35,12 +35,12 @@ export function useRoomStats(model: RoomModel, media: RoomMediaSnapshot): { fall
       // Active speaker from audio levels, only while the server does not name one.
       const { model: m, media: md } = latest.current;
       if (m.state.activeSpeaker === undefined && recv) {
-        const byTrack = new Map<string, string>();
-        for (const r of md.remote) if (r.kind === 'audio' && r.track) byTrack.set((r.track as MediaStreamTrack).id, r.participantId);
+        const byMid = new Map<string, string>();
+        for (const r of md.remote) if (r.kind === 'audio' && r.mid !== null) byMid.set(r.mid, r.participantId);
         const levels = new Map<string, number>();
         for (const s of inboundStats(recvStats)) {
-          if (s.kind !== 'audio' || s.audioLevel === undefined || !s.trackIdentifier) continue;
-          const who = byTrack.get(s.trackIdentifier);
+          if (s.kind !== 'audio' || s.audioLevel === undefined || s.mid === undefined) continue;
+          const who = byMid.get(s.mid);
           if (who) levels.set(who, Math.max(levels.get(who) ?? 0, s.audioLevel));
         }
         const l = loudest(levels);

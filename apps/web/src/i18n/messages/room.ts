@@ -224,6 +224,7 @@ export default defineMessages(
     'polls.status.draft': 'Draft',
     'polls.status.live': 'Open for votes',
     'polls.status.closed': 'Closed',
+    'people.audienceCount': '{count} attendees are watching.',
 
     'people.you': 'you',
     'people.group.staff': 'Hosts and presenters',
@@ -553,6 +554,7 @@ export default defineMessages(
       'polls.status.draft': 'Entwurf',
       'polls.status.live': 'Abstimmung läuft',
       'polls.status.closed': 'Beendet',
+      'people.audienceCount': '{count} Teilnehmende schauen zu.',
 
       'people.you': 'Sie',
       'people.group.staff': 'Hosts und Vortragende',
@@ -881,6 +883,7 @@ export default defineMessages(
       'polls.status.draft': 'Szkic',
       'polls.status.live': 'Głosowanie trwa',
       'polls.status.closed': 'Zakończona',
+      'people.audienceCount': 'Ogląda uczestników: {count}.',
 
       'people.you': 'Ty',
       'people.group.staff': 'Gospodarze i prelegenci',
@@ -1209,6 +1212,7 @@ export default defineMessages(
       'polls.status.draft': 'Brouillon',
       'polls.status.live': 'Vote en cours',
       'polls.status.closed': 'Clos',
+      'people.audienceCount': '{count} participants regardent.',
 
       'people.you': 'vous',
       'people.group.staff': 'Hôtes et intervenants',

@@ -28,7 +28,9 @@ interface Stay {
 
 function newStay(token: string): Stay {
   const conn = new RoomConnection({ url: window.location.origin, token });
-  const media = new RoomMedia(conn, { makePeer: () => browserPeer() });
+  const media = new RoomMedia(conn, {
+    makePeer: (iceServers) => browserPeer({ bundlePolicy: 'max-bundle', iceServers: iceServers ?? [] }),
+  });
   const docs = new RoomDocs(conn);
   return { conn, media, docs };
 }
