@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { makePdf } from '../apps/server/src/files/testing/make-pdf';
 import { expectRising, roomUrl, setUpWebinar, uploadFile, useMediaE2E, waitForReceived, type Guest } from './lib/room';
+import { showsFocusRing, tabTo } from './lib/keyboard';
 import { screenshot } from './lib/suite';
 
 /** Opens the room page of a join link and enters (from the lobby). */
@@ -28,16 +29,23 @@ async function sendChat(page: Page, text: string, to?: string): Promise<void> {
   await chat(page).getByText(text).waitFor();
 }
 
-/** Draws a stroke across the middle of the board with the mouse. */
+/** Draws a stroke across the middle of the slide with the mouse, once the slide has rendered. */
 async function draw(page: Page): Promise<void> {
-  const layer = page.locator('.bd-layer').first();
-  await layer.waitFor();
-  const box = await layer.boundingBox();
-  if (!box) throw new Error('no drawing layer');
-  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.05), box.y + box.height * (0.4 + (i % 2) * 0.05));
-  await page.mouse.up();
+  await page.locator('.bd-slide:not([aria-busy="true"]) canvas').waitFor();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const layer = page.locator('.bd-layer').first();
+    await layer.waitFor();
+    const box = await layer.boundingBox();
+    if (!box) throw new Error('no drawing layer');
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.05), box.y + box.height * (0.4 + (i % 2) * 0.05));
+    await page.mouse.up();
+    // The page may have been re-rendered under the mouse (a page turn arriving): draw again then.
+    const drawn = await page.locator('.bd-layer svg path').first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    if (drawn) return;
+  }
+  throw new Error('the stroke did not appear on the presenter\'s own board');
 }
 
 describe('the live room (issue 4)', () => {
@@ -65,6 +73,15 @@ describe('the live room (issue 4)', () => {
     await host.getByRole('button', { name: 'Sign in', exact: true }).click();
     await host.waitForURL(/\/o\/org_/);
     await host.goto(`${podium.url}/o/${w.instance.orgId}/events/${w.event.id}`);
+    // Before the event: a poll prepared on the event page (REST), and the room settings.
+    await host.getByRole('button', { name: '+ New poll' }).click();
+    await host.getByRole('textbox', { name: /^Question/ }).fill('Which feature first?');
+    await host.getByLabel('Option 1').fill('Offline mode');
+    await host.getByLabel('Option 2').fill('Dark theme');
+    await host.getByRole('button', { name: 'Save poll' }).click();
+    await host.locator('.rp-prep-poll').filter({ hasText: 'Which feature first?' }).getByText('Draft').waitFor();
+    await host.getByRole('switch', { name: /^Q&A/ }).waitFor();
+    await screenshot(host, 'room-event-detail');
     await host.getByRole('button', { name: 'Open the room' }).click();
     await host.waitForURL(/\/room\/evt_/);
     await host.getByRole('heading', { name: w.event.title, level: 1 }).waitFor();
@@ -155,13 +172,9 @@ describe('the live room (issue 4)', () => {
     await qAtHost.getByRole('button', { name: 'Publish answer' }).click();
     for (const p of [pa, pc]) await p.locator('.rm-q-item').filter({ hasText: 'Yes, within a day.' }).waitFor();
 
-    // A poll: the host launches it, two attendees vote once, the host shares the results with everyone.
+    // The prepared poll: the host launches it, the attendees vote once, the host shares the results with everyone.
     await tab(host, 'Polls').click();
-    await host.getByRole('button', { name: '+ New poll' }).click();
-    await host.getByLabel('Question', { exact: true }).fill('Which feature first?');
-    await host.getByLabel('Option 1').fill('Offline mode');
-    await host.getByLabel('Option 2').fill('Dark theme');
-    await host.getByRole('button', { name: 'Launch now' }).click();
+    await host.locator('.rm-poll').filter({ hasText: 'Which feature first?' }).getByRole('button', { name: 'Launch' }).click();
     for (const [p, choice] of [[pa, 'Offline mode'], [pb, 'Offline mode'], [pc, 'Dark theme']] as const) {
       await tab(p, 'Polls').click();
       await p.getByRole('radio', { name: choice }).check();
@@ -176,8 +189,21 @@ describe('the live room (issue 4)', () => {
     expect(bars).toMatch(/Offline mode[\s\S]*67 ?%/);
     expect(bars).toMatch(/Dark theme[\s\S]*33 ?%/);
 
-    // A raised hand: the host sees the queue and invites Ada to speak; her camera reaches the others.
-    await pa.getByRole('button', { name: 'Raise your hand' }).click();
+    // A raised hand (by keyboard, with a visible focus ring): the host sees the queue and invites
+    // Ada to speak; her camera reaches the others.
+    await tabTo(pa, pa.getByRole('button', { name: 'Raise your hand' }), 60);
+    expect(await showsFocusRing(pa)).toBe(true);
+    await pa.keyboard.press('Enter');
+    await pa.getByRole('button', { name: 'Lower your hand' }).waitFor();
+    // Menus open from the keyboard and Escape closes them, giving the focus back.
+    await pa.keyboard.press('Tab');
+    const reactButton = pa.getByRole('button', { name: 'Send a reaction' });
+    expect(await reactButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await pa.keyboard.press('Enter');
+    await pa.getByRole('dialog', { name: 'Send a reaction' }).waitFor();
+    await pa.keyboard.press('Escape');
+    await pa.getByRole('dialog', { name: 'Send a reaction' }).waitFor({ state: 'detached' });
+    expect(await reactButton.evaluate((el) => el === document.activeElement)).toBe(true);
     await tab(host, 'People').click();
     await host.getByRole('region', { name: 'Raised hands' }).getByText(ada.name).waitFor();
     await host.getByRole('button', { name: `Invite ${ada.name} to speak` }).click();

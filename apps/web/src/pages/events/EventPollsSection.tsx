@@ -7,6 +7,7 @@ import { Badge, Button, Card, Checkbox, ConfirmButton, EmptyState, ErrorMessage,
 import { useApi, useMutation } from '../../hooks/useApi';
 import { useT } from '../../i18n/I18nProvider';
 import { PollResultBars } from '../../room/PollResultBars';
+import '../../room/room.css';
 
 /** The form of a prepared poll (new, or a draft being changed). */
 function PollForm({ initial, onSave, onCancel, busy, error }: {

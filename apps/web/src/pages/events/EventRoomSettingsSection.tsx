@@ -4,6 +4,7 @@ import { call } from '../../api/client';
 import { Alert, Card, ErrorMessage, Field, Select, Spinner, TextInput } from '../../components/ui';
 import { useApi, useMutation } from '../../hooks/useApi';
 import { useT } from '../../i18n/I18nProvider';
+import '../../room/room.css';
 
 type BoolSetting = 'waitingRoom' | 'locked' | 'chatEnabled' | 'privateChatEnabled' | 'qaEnabled' | 'reactionsEnabled' | 'notesEditableByAttendees';
 const TOGGLES: BoolSetting[] = ['waitingRoom', 'chatEnabled', 'privateChatEnabled', 'qaEnabled', 'reactionsEnabled', 'notesEditableByAttendees', 'locked'];
