@@ -63,6 +63,10 @@ export function Lobby({ info, conn, devices, onDevices, onJoin, onPassword, wait
   useEffect(() => {
     document.title = `${e.title} · ${t('room.lobby.pageTitle')}`;
   }, [e.title, t]);
+  // Once waiting, the waiting notice (top of the join card) is what matters: bring it into view.
+  useEffect(() => {
+    if (waiting) window.scrollTo({ top: 0 });
+  }, [waiting]);
 
   return (
     <div className="rm-lobby-page">
