@@ -216,6 +216,27 @@ describe('the live room (issue 4)', () => {
       await expectRising(p, "Ada's camera frames", adaCam, 'framesDecoded');
     }
 
+    // Moderation: the host stops Ada's camera (she is told, and her camera is off), then sends her
+    // back to the audience (her publishing controls go away).
+    await tab(host, 'People').click();
+    const adaRow = host.locator(`li.rm-person[data-participant-id="${adaId}"]`);
+    await adaRow.getByRole('button', { name: `Actions for ${ada.name}` }).click();
+    await host.getByRole('menuitem', { name: 'Stop camera' }).click();
+    await pa.getByText('Owner Tester turned off your camera.').waitFor();
+    await pa.getByRole('button', { name: 'Turn on the camera' }).waitFor();
+    // (Stopping her camera closed a track of hers; her connection stays as it was.)
+    const diag = () => pa.evaluate(() => {
+      const d = (window as unknown as { podiumDiagnostics: { participantId(): string; tracks(): { offerErrors: string[] } } }).podiumDiagnostics;
+      return { id: d.participantId(), errors: d.tracks().offerErrors };
+    });
+    await pa.waitForTimeout(1500);
+    const afterStop = await diag();
+    expect(afterStop.id, JSON.stringify(afterStop.errors)).toBe(adaId);
+    await adaRow.getByRole('button', { name: `Actions for ${ada.name}` }).click();
+    await host.getByRole('menuitem', { name: 'Back to the audience' }).click();
+    await pa.getByText('You are back in the audience.').waitFor();
+    await pa.getByRole('button', { name: 'Turn on the camera' }).waitFor({ state: 'detached' });
+
     // Slides: the host puts the deck on stage and turns the page; everyone follows.
     await pres.getByRole('button', { name: 'Stop sharing your screen' }).click();
     await host.getByRole('button', { name: 'What the stage shows' }).click();
@@ -250,18 +271,25 @@ describe('the live room (issue 4)', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(/Price list\.pdf$/);
 
+    // The host removes Cleo (after confirming): she sees why she is out.
+    await tab(host, 'People').click();
+    await host.locator(`li.rm-person`).filter({ hasText: cleo.name }).getByRole('button', { name: `Actions for ${cleo.name}` }).click();
+    await host.getByRole('menuitem', { name: 'Remove from the room…' }).click();
+    await host.getByRole('alertdialog', { name: `Remove ${cleo.name}?` }).getByRole('button', { name: 'Yes, remove' }).click();
+    await pc.getByRole('heading', { name: 'A host removed you from the room' }).waitFor();
+
     // The host ends the event for everyone.
     await host.getByRole('button', { name: 'Leave, or end the event' }).click();
     await host.getByRole('button', { name: 'End the event for everyone' }).click();
     await host.getByRole('button', { name: 'Yes, end it for everyone' }).click();
-    for (const p of [pa, pc]) await p.getByRole('heading', { name: 'The event has ended' }).waitFor();
+    for (const p of [pa, pb]) await p.getByRole('heading', { name: 'The event has ended' }).waitFor();
 
     // The report: attendance with time attended, chat, questions and poll answers; poll results; audit trail.
     await host.goto(`${podium.url}/o/${w.instance.orgId}/events/${w.event.id}/report`);
     await host.getByRole('heading', { name: 'Attendance report', level: 1 }).waitFor();
-    const adaRow = host.getByRole('row').filter({ hasText: ada.name });
-    await adaRow.waitFor();
-    const cells = await adaRow.getByRole('cell').allInnerTexts();
+    const adaReportRow = host.getByRole('row').filter({ hasText: ada.name });
+    await adaReportRow.waitFor();
+    const cells = await adaReportRow.getByRole('cell').allInnerTexts();
     expect(cells[6]).toBe('1'); // chat messages
     expect(cells[8]).toBe('1'); // poll answers
     expect(await host.getByRole('row').filter({ hasText: cleo.name }).getByRole('cell').nth(7).innerText()).toBe('1'); // questions

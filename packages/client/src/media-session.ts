@@ -75,13 +75,16 @@ export class MediaSession {
   private publishing: Promise<unknown> = Promise.resolve();
   private readonly stop: (() => void)[] = [];
   private readonly sendHandles = new Map<string, RtcSendHandle>();
-  /** Failures of server-offer handling (a test or UI can surface them). */
+  /** Failures of server-offer handling and of renegotiations (a test or UI can surface them). */
   readonly errors: Error[] = [];
+  /** Server offers of the receiving connection that could not be applied (the receiving side is stuck after one). */
+  readonly offerErrors: Error[] = [];
 
   constructor(private readonly signal: SignalingClient, private readonly makePeer: RtcPeerFactory) {
     this.stop.push(signal.on('sdp-offer', (m) => {
       this.offers = this.offers.then(() => this.onServerOffer(m)).catch((e: Error) => {
         this.errors.push(e);
+        this.offerErrors.push(e);
       });
     }));
   }
@@ -234,6 +237,7 @@ export class MediaSession {
           const run = this.offers.then(() => this.onServerOffer({ type: 'sdp-offer', transportId: recvTransportId, sdp }));
           this.offers = run.catch((e: Error) => {
             this.errors.push(e);
+            this.offerErrors.push(e);
           });
           await run;
         }

@@ -460,8 +460,8 @@ export class RoomMedia {
     // A server offer this browser could not apply leaves the receiving connection stuck (the server
     // waits for its answer). Seen when every received track closed at once: the offer then rejects
     // every section and has no BUNDLE group. A fresh connection (join again) gets fresh transports.
-    if (session && session.errors.length > this.offerErrorsSeen) {
-      this.offerErrorsSeen = session.errors.length;
+    if (session && session.offerErrors.length > this.offerErrorsSeen) {
+      this.offerErrorsSeen = session.offerErrors.length;
       const now = Date.now();
       if (now - this.lastRenewMs > (this.opts.renewAfterOfferErrorMs ?? 10_000) && this.signal?.open) {
         this.lastRenewMs = now;
