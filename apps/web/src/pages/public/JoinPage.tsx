@@ -161,6 +161,11 @@ export default function JoinPage() {
                 )}
               </div>
             </div>
+            {/* The lobby opens before the start: countdown, agenda and a camera and microphone check. */}
+            <div className="join-open">
+              <a className="btn btn-secondary join-enter" href={roomUrl}>{t('room.join.openLobby')}</a>
+              <p className="small muted">{info.role === 'attendee' ? t('room.join.openLobbyHint') : t('room.join.openLobbyHintStaff')}</p>
+            </div>
           </>
         )}
         <p className="small muted join-keep">{t('public.join.personalLink')}</p>
