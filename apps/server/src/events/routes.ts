@@ -9,6 +9,7 @@ import { cursorDate, decodeCursor, pageLimit, slicePage } from '../http/paginati
 import { addInvitees, listInvitees } from './invitees';
 import { changeEventStatus, createEvent, deleteEvent, getEvent, updateEvent } from './service';
 import { notifyRoom } from '../rooms/notify-room';
+import { RoomStore } from '../rooms/room-store';
 import { findEventWithOrg, listEventRows, toEventDto, toPublicEvent } from './store';
 
 // Path ids are checked against their pattern by the route schema; here they get their brand.
@@ -38,6 +39,7 @@ export function registerEventRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.handle(changeStatusRoute, async ({ params, body }) => {
     const event = await changeEventStatus(ctx, org(params), evt(params), body.status);
+    await new RoomStore(ctx.sql).markStatus(evt(params), event.status, ctx.now());
     // A live room follows: starting lets the lobby in, ending closes the room for everyone.
     await notifyRoom(ctx, evt(params), { kind: 'event-status', eventId: evt(params), status: event.status });
     return event;

@@ -122,6 +122,20 @@ describe.each(STORE_KINDS)('the lobby and the event lifecycle (%s)', (store) => 
     expect((await bo.client.closed).code).toBe(SIGNAL_CLOSE_CODES.ended);
   });
 
+  it('an event started through the REST API has its start time in the room; ending it closes live polls', async () => {
+    const room = await liveRoomFixture(t, { live: true });
+    const host = await room.host();
+    expect(host.joined.room.state?.startedAt).toEqual(expect.any(String));
+    const poll = await host.ask({ type: 'poll-create', poll: { question: 'Still open?', options: ['Yes', 'No'], multiple: false }, launch: true });
+    if (poll.type !== 'poll-created') throw new Error('no poll');
+    await room.setStatus('ended');
+    await host.client.closed;
+    const list = await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/events/${room.eventId}/polls`);
+    expect(list.body.items[0]).toMatchObject({ id: poll.poll.id, status: 'closed', closedAt: expect.any(String) });
+    const report = await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/events/${room.eventId}/report`);
+    expect(report.body).toMatchObject({ startedAt: expect.any(String), endedAt: expect.any(String) });
+  });
+
   it('a room reopened after everyone left (or after a restart) has its chat, questions, polls, settings and stage back', async () => {
     const room = await liveRoomFixture(t, { live: true });
     const host = await room.host();

@@ -166,7 +166,7 @@ export class RoomStore {
     await this.sql.query(
       `insert into event_rooms (event_id, settings, stage, started_at, ended_at, updated_at) values ($1, $2, $3, $4, $5, $6)
        on conflict (event_id) do update set settings = excluded.settings, stage = excluded.stage,
-         started_at = coalesce(excluded.started_at, event_rooms.started_at), ended_at = coalesce(excluded.ended_at, event_rooms.ended_at),
+         started_at = coalesce(event_rooms.started_at, excluded.started_at), ended_at = coalesce(event_rooms.ended_at, excluded.ended_at),
          updated_at = excluded.updated_at`,
       [eventId, JSON.stringify(room.settings), JSON.stringify(room.stage), room.startedAt ?? null, room.endedAt ?? null, now],
     );
@@ -179,6 +179,22 @@ export class RoomStore {
        on conflict (event_id) do update set settings = excluded.settings, updated_at = excluded.updated_at`,
       [eventId, JSON.stringify(settings), JSON.stringify(DEFAULT_STAGE), now],
     );
+  }
+
+  /**
+   * Records when the event went live or ended (the REST API changes the status of events whose
+   * room is not open; a room opened later reads the start from here). The first start counts.
+   */
+  async markStatus(eventId: EventId, status: EventStatus, now: Date): Promise<void> {
+    if (status !== 'live' && status !== 'ended') return;
+    const column = status === 'live' ? 'started_at' : 'ended_at';
+    await this.sql.query(
+      `insert into event_rooms (event_id, settings, stage, ${column}, updated_at) values ($1, $2, $3, $4, $4)
+       on conflict (event_id) do update set ${column} = coalesce(event_rooms.${column}, excluded.${column}), updated_at = excluded.updated_at`,
+      [eventId, JSON.stringify(DEFAULT_ROOM_SETTINGS), JSON.stringify(DEFAULT_STAGE), now],
+    );
+    // Voting ends with the event, whether or not its room is open.
+    if (status === 'ended') await this.sql.query("update room_polls set status = 'closed', closed_at = $2 where event_id = $1 and status = 'live'", [eventId, now]);
   }
 
   /** Stores a chat message. */

@@ -36,6 +36,12 @@ async function follow(room: Room, status: EventStatus): Promise<void> {
   if (status === 'ended' || status === 'cancelled') {
     const now = room.now();
     await room.save({ endedAt: now });
+    // Voting ends with the event: live polls close, their results kept.
+    for (const r of m.polls.values()) {
+      if (r.poll.status !== 'live') continue;
+      r.poll = { ...r.poll, status: 'closed', closedAt: now.toISOString() };
+      await room.store.updatePoll(r.poll);
+    }
     room.emit({ type: 'room-status', status }, { waiting: true });
     await room.store.closeOpenAttendance(room.eventId, now);
     // The connections close themselves on room-status ended; the room empties and is disposed.
