@@ -81,6 +81,9 @@ export const ERRORS = {
   FILE_LINK_INVALID: { status: 403, message: 'This file link is not valid.' },
   FILE_LINK_EXPIRED: { status: 403, message: 'This file link has expired.' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested range is outside the file.' },
+  FILE_QUOTA_EXCEEDED: { status: 409, message: "This file would take the organization past its storage quota." },
+  STORAGE_JURISDICTION: { status: 409, message: "No storage allowed for this organization's data region is configured, so the data is not stored." },
+  STORAGE_UNAVAILABLE: { status: 503, message: "The storage for this organization's data region is unavailable; nothing was stored." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code from the error registry. */

@@ -84,6 +84,9 @@ export default defineMessages(
     FILE_LINK_INVALID: 'This download link is not valid.',
     FILE_LINK_EXPIRED: 'This download link has expired. Ask for a new one.',
     RANGE_NOT_SATISFIABLE: 'The requested part of the file does not exist.',
+    FILE_QUOTA_EXCEEDED: 'This file would take your organization past its storage quota. Remove files you no longer need first.',
+    STORAGE_JURISDICTION: "No storage is set up for your organization's data region, so nothing can be stored. Ask the administrator.",
+    STORAGE_UNAVAILABLE: "The storage for your organization's data region is unavailable right now; nothing was stored. Try again later.",
   },
   {
     de: {
@@ -167,6 +170,9 @@ export default defineMessages(
       FILE_LINK_INVALID: 'Dieser Download-Link ist ungültig.',
       FILE_LINK_EXPIRED: 'Dieser Download-Link ist abgelaufen. Fordern Sie einen neuen an.',
       RANGE_NOT_SATISFIABLE: 'Der angeforderte Teil der Datei existiert nicht.',
+      FILE_QUOTA_EXCEEDED: 'Mit dieser Datei würde Ihre Organisation ihr Speicherkontingent überschreiten. Entfernen Sie zuerst nicht mehr benötigte Dateien.',
+      STORAGE_JURISDICTION: 'Für die Datenregion Ihrer Organisation ist kein Speicher eingerichtet, daher wird nichts gespeichert. Wenden Sie sich an die Administration.',
+      STORAGE_UNAVAILABLE: 'Der Speicher für die Datenregion Ihrer Organisation ist gerade nicht verfügbar; es wurde nichts gespeichert. Versuchen Sie es später erneut.',
     },
     pl: {
       NETWORK: 'Nie można połączyć się z serwerem. Sprawdź połączenie.',
@@ -249,6 +255,9 @@ export default defineMessages(
       FILE_LINK_INVALID: 'Ten link do pobrania jest nieprawidłowy.',
       FILE_LINK_EXPIRED: 'Ten link do pobrania wygasł. Poproś o nowy.',
       RANGE_NOT_SATISFIABLE: 'Żądana część pliku nie istnieje.',
+      FILE_QUOTA_EXCEEDED: 'Ten plik przekroczyłby limit miejsca Twojej organizacji. Najpierw usuń niepotrzebne pliki.',
+      STORAGE_JURISDICTION: 'Dla regionu danych Twojej organizacji nie skonfigurowano magazynu, więc nic nie zostanie zapisane. Skontaktuj się z administratorem.',
+      STORAGE_UNAVAILABLE: 'Magazyn dla regionu danych Twojej organizacji jest teraz niedostępny; nic nie zapisano. Spróbuj ponownie później.',
     },
     fr: {
       NETWORK: 'Le serveur est injoignable. Vérifiez votre connexion.',
@@ -331,6 +340,9 @@ export default defineMessages(
       FILE_LINK_INVALID: 'Ce lien de téléchargement n\'est pas valide.',
       FILE_LINK_EXPIRED: 'Ce lien de téléchargement a expiré. Demandez-en un nouveau.',
       RANGE_NOT_SATISFIABLE: 'La partie demandée du fichier n\'existe pas.',
+      FILE_QUOTA_EXCEEDED: 'Ce fichier ferait dépasser le quota de stockage de votre organisation. Supprimez d\'abord les fichiers devenus inutiles.',
+      STORAGE_JURISDICTION: 'Aucun stockage n\'est configuré pour la région de données de votre organisation ; rien n\'est enregistré. Contactez l\'administration.',
+      STORAGE_UNAVAILABLE: 'Le stockage de la région de données de votre organisation est indisponible pour le moment ; rien n\'a été enregistré. Réessayez plus tard.',
     },
   },
 );
