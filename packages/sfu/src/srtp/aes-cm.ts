@@ -83,6 +83,29 @@ export function xorKeystream(ks: Buffer, ksOffset: number, src: Buffer, srcOffse
   xorInto(src, srcOffset, ks, ksOffset, dst, dstOffset, length);
 }
 
+/** A Uint32Array over the whole ArrayBuffer under `buf`, for xorInPlace (cache it per buffer: one view per packet costs more than the XOR of a small one). */
+export function wordsOf(buf: Uint8Array): Uint32Array {
+  return new Uint32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+}
+
+/**
+ * `dst[dstOffset+i] ^= ks[ksOffset+i]` for `length` bytes, with `dstWords = wordsOf(dst)` and
+ * `ksWords = wordsOf(ks)`: word-wise when both regions are 4-byte aligned, no view made per call.
+ */
+export function xorInPlace(dst: Uint8Array, dstOffset: number, dstWords: Uint32Array, ks: Uint8Array, ksOffset: number, ksWords: Uint32Array, length: number): void {
+  const dstAbs = dst.byteOffset + dstOffset;
+  const ksAbs = ks.byteOffset + ksOffset;
+  let i = 0;
+  if (((dstAbs | ksAbs) & 3) === 0) {
+    const n = length >> 2;
+    const d = dstAbs >> 2;
+    const k = ksAbs >> 2;
+    for (let j = 0; j < n; j++) dstWords[d + j] ^= ksWords[k + j];
+    i = n << 2;
+  }
+  for (; i < length; i++) dst[dstOffset + i] ^= ks[ksOffset + i];
+}
+
 /** Writes `blocks` counter blocks starting at the IV `iv[ivAt..ivAt+16)` into `w` from word `at`. */
 function writeCounterBlocks(w: Uint32Array, at: number, iv: Buffer, ivAt: number, blocks: number): void {
   // The IV's first 12 bytes are constant across blocks; the last word counts blocks (the low 16 bits

@@ -8,7 +8,7 @@
  * Packets that do not fit (a retransmission with an old index, one larger than the window's
  * stride) get their keystream alone, as before; the window never changes what is computed.
  */
-import { type AesCmKeystream } from './aes-cm';
+import { type AesCmKeystream, wordsOf } from './aes-cm';
 
 /** Packets per batch: past 16 the saving per packet flattens while memory grows. */
 const DEFAULT_PACKETS = 16;
@@ -19,6 +19,8 @@ const MAX_STRIDE_BLOCKS = 256;
 export class KeystreamWindow {
   /** The keystream data; packet `first + i` starts at `i * stride * 16`. */
   data: Buffer = Buffer.alloc(0);
+  /** `wordsOf(data)`, made once per refill for xorInPlace. */
+  words: Uint32Array = new Uint32Array(0);
   private first = -1;
   private count = 0;
   private stride = 0;
@@ -49,6 +51,7 @@ export class KeystreamWindow {
     this.count = this.packets;
     for (let i = 0; i < this.packets; i++) writeRtpIv(this.ivs, i * 16, salt, ssrc, index + i);
     this.data = this.ctr.keystreamBatch(this.ivs, this.packets, this.stride);
+    this.words = wordsOf(this.data);
     return 0;
   }
 }

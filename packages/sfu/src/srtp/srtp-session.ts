@@ -8,14 +8,14 @@
  *  - HMAC-SHA1 runs in JavaScript from precomputed pad states (hmac-sha1.ts): node:crypto cannot
  *    reset an Hmac, and a new one per packet costs more than hashing the packet;
  *  - GCM needs a fresh cipher per packet (node:crypto cannot re-IV one);
- *  - unprotect works in place in the received datagram; protect writes one new output buffer,
- *    because the source (e.g. a retransmission buffer slot) must stay intact and node's dgram keeps
- *    a reference to the buffer it sends until the send completes.
+ *  - unprotect works in place in the received datagram; protect writes to a separate output
+ *    (protectRtpInto: the transport's one reused send buffer, see transport/datagram-sender.ts),
+ *    because the source (e.g. a retransmission buffer slot) must stay intact.
  * Nothing here throws on bad input: a packet that fails parsing, replay or authentication yields
  * -1 / null and leaves the state untouched.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { AesCmKeystream, xorKeystream } from './aes-cm';
+import { AesCmKeystream, wordsOf, xorInPlace } from './aes-cm';
 import { HmacSha1 } from './hmac-sha1';
 import { KeystreamWindow } from './keystream-window';
 import { deriveSessionKeys } from './key-derivation';
@@ -77,6 +77,12 @@ export class SrtpSession {
   private readonly iv = Buffer.alloc(16);
   private readonly scratch4 = Buffer.alloc(4);
   private readonly aad = Buffer.alloc(12);
+  /** The outgoing RTP stream of the last protectRtpInto (a consumer sends one SSRC, two with RTX). */
+  private lastOut: StreamState | null = null;
+  private lastOutSsrc = -1;
+  /** Word view of the last destination's ArrayBuffer (a transport protects into one reused buffer). */
+  private dstWords: Uint32Array | undefined;
+  private dstWordsBuffer: ArrayBufferLike | undefined;
 
   /** Derives the session keys from the master key and salt exported by DTLS-SRTP. */
   constructor(profile: SrtpProfileId, masterKey: Buffer, masterSalt: Buffer, options: SrtpSessionOptions = {}) {
@@ -106,12 +112,31 @@ export class SrtpSession {
    * encrypted, tag appended). Null when the packet is malformed or its SSRC cannot be tracked.
    */
   protectRtp(src: Buffer, offset: number, length: number): Buffer | null {
+    const out = Buffer.allocUnsafe(length + this.rtpOverhead);
+    const n = this.protectRtpInto(src, offset, length, out, 0);
+    return n < 0 ? null : n === out.length ? out : out.subarray(0, n);
+  }
+
+  /**
+   * Protects the RTP packet `src[offset..offset+length)` into `dst[dstOffset..]`, which needs room
+   * for `length + rtpOverhead` bytes and must not overlap the source (the source, e.g. a
+   * retransmission-buffer slot, stays intact). Returns the protected length, or -1 when the packet
+   * is malformed or its SSRC cannot be tracked (nothing written then). The hot path: a transport
+   * protects every forwarded packet into one reused buffer (transport/datagram-sender.ts).
+   */
+  protectRtpInto(src: Buffer, offset: number, length: number, dst: Buffer, dstOffset: number): number {
     const headerLength = rtpHeaderLength(src, offset, length);
-    if (headerLength < 0) return null;
-    const ssrc = src.readUInt32BE(offset + 8);
+    if (headerLength < 0) return -1;
+    const ssrc = ((src[offset + 8] << 24) | (src[offset + 9] << 16) | (src[offset + 10] << 8) | src[offset + 11]) >>> 0;
     const seq = (src[offset + 2] << 8) | src[offset + 3];
-    const state = this.stream(this.rtpStreams, ssrc);
-    if (!state) return null;
+    // A consumer sends one SSRC (two with RTX) through its transport: remember the last one.
+    let state = this.lastOut;
+    if (state === null || this.lastOutSsrc !== ssrc) {
+      state = this.stream(this.rtpStreams, ssrc);
+      if (!state) return -1;
+      this.lastOut = state;
+      this.lastOutSsrc = ssrc;
+    }
     // Sender-side index: the same estimate a receiver makes, so retransmissions of packets sent
     // before a wrap keep their old ROC.
     let roc: number;
@@ -136,14 +161,11 @@ export class SrtpSession {
       cipher.setAAD(src.subarray(offset, offset + headerLength));
       const enc = cipher.update(src.subarray(offset + headerLength, offset + length));
       cipher.final();
-      const out = Buffer.allocUnsafe(length + GCM_TAG);
-      src.copy(out, 0, offset, offset + headerLength);
-      enc.copy(out, headerLength);
-      cipher.getAuthTag().copy(out, length);
-      return out;
+      src.copy(dst, dstOffset, offset, offset + headerLength);
+      enc.copy(dst, dstOffset + headerLength);
+      cipher.getAuthTag().copy(dst, dstOffset + length);
+      return length + GCM_TAG;
     }
-    const out = Buffer.allocUnsafe(length + HMAC_TAG);
-    src.copy(out, 0, offset, offset + headerLength);
     const ctr = this.rtpCtr as AesCmKeystream;
     const index = roc * 0x10000 + seq;
     // A stream sending in sequence takes its keystream from a window of the next packets; the
@@ -154,12 +176,27 @@ export class SrtpSession {
       window ??= state.keystream = new KeystreamWindow(ctr);
       at = window.offsetFor(this.rtpSalt, ssrc, index, payloadLength);
     }
-    if (window && at >= 0) xorKeystream(window.data, at, src, offset + headerLength, out, headerLength, payloadLength);
-    else ctr.xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), src, offset + headerLength, out, headerLength, payloadLength);
+    if (window && at >= 0) {
+      // Copy the packet, then XOR the payload in place: word-wise whatever the source's alignment
+      // (packets sit back to back in the retransmission slab), through cached word views.
+      src.copy(dst, dstOffset, offset, offset + length);
+      if (dst.buffer !== this.dstWordsBuffer) {
+        this.dstWordsBuffer = dst.buffer;
+        this.dstWords = wordsOf(dst);
+      }
+      xorInPlace(dst, dstOffset + headerLength, this.dstWords as Uint32Array, window.data, at, window.words, payloadLength);
+    } else {
+      src.copy(dst, dstOffset, offset, offset + headerLength);
+      ctr.xor(this.ctrIv(this.rtpSalt, ssrc, roc, seq), src, offset + headerLength, dst, dstOffset + headerLength, payloadLength);
+    }
     // The tag covers the packet and then the ROC: put the ROC where the tag goes, hash in one piece.
-    out.writeUInt32BE(roc >>> 0, length);
-    this.rtpAuth.sign(out, 0, length + 4, out, length, HMAC_TAG);
-    return out;
+    const end = dstOffset + length;
+    dst[end] = roc >>> 24;
+    dst[end + 1] = (roc >>> 16) & 0xff;
+    dst[end + 2] = (roc >>> 8) & 0xff;
+    dst[end + 3] = roc & 0xff;
+    this.rtpAuth.sign(dst, dstOffset, length + 4, dst, end, HMAC_TAG);
+    return length + HMAC_TAG;
   }
 
   /**

@@ -22,7 +22,7 @@ export interface StreamConnection {
   readonly port: number;
   /** True once closed. */
   readonly closed: boolean;
-  /** Sends one packet (framed); dropped when the connection is closed or too far behind. */
+  /** Sends one packet (framed into a copy: the caller may reuse `packet` at once); dropped when the connection is closed or too far behind. */
   send(packet: Buffer): void;
   /** Closes the connection. */
   close(): void;

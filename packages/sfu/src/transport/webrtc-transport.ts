@@ -20,6 +20,7 @@ import { serializeReceiverReport } from '../rtcp/serialize-rtcp';
 import { readStringExtension, readTransportSequence, RtpExtensionUri } from '../rtp/header-extensions';
 import { looksLikeRtcp, parseRtp, RtpPacket, writeU32 } from '../rtp/rtp-packet';
 import { SrtpSession } from '../srtp/srtp-session';
+import { DatagramSender } from './datagram-sender';
 import { TwccRecorder } from '../twcc/twcc-recorder';
 import { TypedEmitter } from '../util/typed-emitter';
 import { AUDIO_RESERVE_BPS, Consumer, type ConsumerOwner } from '../router/consumer';
@@ -160,6 +161,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
 
   private readonly owner: TransportOwner;
   private readonly socket: Socket;
+  private readonly sender: DatagramSender;
   private readonly releasePort: () => void;
   private readonly ice: IceLiteAgent;
   private readonly dtls: DtlsSession;
@@ -221,6 +223,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.owner = owner;
     this.options = options;
     this.socket = socket;
+    this.sender = new DatagramSender(socket);
     this.port = port;
     this.releasePort = release;
     this.appData = options.appData ?? {};
@@ -446,11 +449,14 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     }
     this.stats.rtpSent++;
     if (this.lossFilter?.(info)) return;
-    const protectedPacket = out.protectRtp(buf, offset, length);
-    if (!protectedPacket) return;
-    this.stats.bytesSent += protectedPacket.length;
-    if (tuple.via) tuple.via.send(protectedPacket);
-    else this.socket.send(protectedPacket, tuple.port, tuple.address);
+    // Protected into the sender's reused buffer: no new buffer per forwarded packet.
+    const sender = this.sender;
+    const dst = sender.buffer(length + out.rtpOverhead);
+    const n = out.protectRtpInto(buf, offset, length, dst, 0);
+    if (n < 0) return;
+    this.stats.bytesSent += n;
+    if (tuple.via) tuple.via.send(dst.subarray(0, n)); // framed into a copy
+    else sender.send(n, tuple.port, tuple.address);
   }
 
   /** See RtpEndpoint. */
