@@ -458,8 +458,9 @@ export class RoomMedia {
   private watch(): void {
     const session = this.session;
     // A server offer this browser could not apply leaves the receiving connection stuck (the server
-    // waits for its answer). Seen when every received track closed at once: the offer then rejects
-    // every section and has no BUNDLE group. A fresh connection (join again) gets fresh transports.
+    // waits for its answer). Once seen when every received track closed at once (the offer had no
+    // BUNDLE group; the SFU now keeps one, sdp-negotiation.ts). Kept as a safety net for any other
+    // refused offer: a fresh connection (join again) gets fresh transports.
     if (session && session.offerErrors.length > this.offerErrorsSeen) {
       this.offerErrorsSeen = session.offerErrors.length;
       const now = Date.now();

@@ -245,6 +245,7 @@ describe('SdpNegotiator offering consumers', () => {
     const n = new SdpNegotiator(LOCAL);
     const a = n.addSendSection({ kind: 'audio', codec: opus, cname: 'c', streamId: 's', trackId: 'a' });
     const v = n.addSendSection({ kind: 'video', codec: vp8, cname: 'c', streamId: 's', trackId: 'v' });
+    const w = n.addSendSection({ kind: 'video', codec: vp8, cname: 'c', streamId: 's', trackId: 'w' });
     const offer = n.createOffer();
     const out = n.processAnswer(parseRemoteDescription(subscriberAnswerFor(offer, { rejectMid: v.mid }), 'answer'));
     expect(out.rejectedSend).toEqual([v.mid]);
@@ -252,6 +253,38 @@ describe('SdpNegotiator offering consumers', () => {
     expect(n.needsNegotiation).toBe(true);
     const next = n.createOffer();
     expect(next).toMatch(/m=audio 0 UDP\/TLS\/RTP\/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=inactive/);
-    expect(next).not.toContain('a=group:BUNDLE 0');
+    expect(next).toContain(`a=group:BUNDLE ${w.mid}\r\n`);
+  });
+
+  it('keeps the BUNDLE group when every consumer closes: the first closed section stays in it as inactive, without streams', () => {
+    // Chrome with max-bundle refuses an offer without a BUNDLE group ("max-bundle is used but no bundle group found").
+    const n = new SdpNegotiator(LOCAL);
+    const a = n.addSendSection({ kind: 'audio', codec: opus, cname: 'c', streamId: 's', trackId: 'a' });
+    const v = n.addSendSection({ kind: 'video', codec: vp8, cname: 'c', streamId: 's', trackId: 'v' });
+    n.processAnswer(parseRemoteDescription(subscriberAnswerFor(n.createOffer()), 'answer'));
+    n.closeSendSection(a.mid);
+    n.closeSendSection(v.mid);
+    const offer = n.createOffer();
+    expect(offer).toContain(`a=group:BUNDLE ${a.mid}\r\n`);
+    const audio = offer.slice(offer.indexOf('m=audio'), offer.indexOf('m=video'));
+    expect(audio).toMatch(/^m=audio 9 /);
+    expect(audio).toContain('a=inactive');
+    expect(audio).toContain('a=ice-ufrag:srvufrag');
+    expect(audio).not.toContain('a=ssrc');
+    expect(audio).not.toContain('a=msid');
+    expect(offer.slice(offer.indexOf('m=video'))).toMatch(/^m=video 0 /);
+    const answered = n.processAnswer(parseRemoteDescription(subscriberAnswerFor(offer, { rejectMid: v.mid }).replace(/a=recvonly/g, 'a=inactive'), 'answer'));
+    expect(answered.negotiatedSend).toEqual([]);
+    expect(n.needsNegotiation).toBe(false);
+
+    // A consumer added later joins the group; closing it again leaves the inactive anchor alone in it.
+    const w = n.addSendSection({ kind: 'video', codec: vp8, cname: 'c', streamId: 's', trackId: 'w' });
+    const again = n.createOffer();
+    expect(again).toContain(`a=group:BUNDLE ${a.mid} ${w.mid}\r\n`);
+    expect(n.processAnswer(parseRemoteDescription(subscriberAnswerFor(again), 'answer')).negotiatedSend.map((s) => s.mid)).toEqual([w.mid]);
+    n.closeSendSection(w.mid);
+    const last = n.createOffer();
+    expect(last).toContain(`a=group:BUNDLE ${a.mid}\r\n`);
+    expect(last.slice(last.lastIndexOf('m=video'))).toMatch(/^m=video 0 /);
   });
 });

@@ -63,7 +63,21 @@ export interface SendSectionSpec {
 
 type Slot =
   | { role: 'recv'; mid: string; kind: MediaKind; params: RecvSectionParams }
-  | { role: 'send'; mid: string; kind: MediaKind; params: SendSectionParams; negotiated: boolean; closed: boolean }
+  | {
+      role: 'send';
+      mid: string;
+      kind: MediaKind;
+      params: SendSectionParams;
+      negotiated: boolean;
+      closed: boolean;
+      /**
+       * Closed, but kept in the BUNDLE group as an inactive section (real port, no SSRCs) because no
+       * other section of the bundle was left: an offer without a BUNDLE group is refused by a
+       * max-bundle browser (Chrome: "max-bundle is used but no bundle group found"). Stays so, like
+       * mediasoup-client's never-closed first section, until the remote rejects it.
+       */
+      parked?: boolean;
+    }
   | { role: 'rejected'; mid: string; kind: string; protocol: string; format: string };
 
 const NON_MEDIA_CODECS = new Set(['rtx', 'red', 'ulpfec', 'flexfec-03', 'cn', 'telephone-event']);
@@ -119,7 +133,7 @@ export class SdpNegotiator {
 
   /** True when consumer sections were added or closed since the last offer. */
   get needsNegotiation(): boolean {
-    return this.pendingSend.length > 0 || this.slots.some((s) => s.role === 'send' && s.closed);
+    return this.pendingSend.length > 0 || this.slots.some((s) => s.role === 'send' && s.closed && !s.parked);
   }
 
   /** Mids in m-line order, for inspection and tests. */
@@ -168,7 +182,8 @@ export class SdpNegotiator {
           views.push(rejectedView(this.slots[i] as Extract<Slot, { role: 'rejected' }>));
         } else views.push({ type: 'recv', mid: slot.mid, params: slot.params, direction: 'recvonly' });
       } else if (slot.role === 'send') {
-        if (rs.port === 0 || slot.closed) {
+        if (slot.parked && rs.port !== 0) views.push(parkedView(slot));
+        else if (rs.port === 0 || slot.closed) {
           if (!slot.closed) out.rejectedSend.push(slot.mid);
           this.slots[i] = rejectedSlot(rs);
           views.push(rejectedView(this.slots[i] as Extract<Slot, { role: 'rejected' }>));
@@ -237,9 +252,17 @@ export class SdpNegotiator {
     if (this.signalingState !== 'stable') throw new MediaError('NEGOTIATION_STATE', 'An offer is already pending.');
     this.slots.push(...this.pendingSend);
     this.pendingSend = [];
+    // RFC 8843 / JSEP: a port-0 section leaves the BUNDLE group. When every section would leave it,
+    // the first closed one stays in the group as inactive instead (see Slot.parked).
+    const bundled = this.slots.some((s) => s.role === 'recv' || (s.role === 'send' && (!s.closed || s.parked)));
+    if (!bundled) {
+      const anchor = this.slots.find((s): s is Extract<Slot, { role: 'send' }> => s.role === 'send');
+      if (anchor) anchor.parked = true;
+    }
     const views: SectionView[] = this.slots.map((slot, i) => {
       if (slot.role === 'recv') return { type: 'recv', mid: slot.mid, params: slot.params, direction: 'recvonly' };
       if (slot.role === 'send') {
+        if (slot.parked) return parkedView(slot);
         if (!slot.closed) return { type: 'send', mid: slot.mid, params: slot.params, direction: 'sendonly' };
         this.slots[i] = { role: 'rejected', mid: slot.mid, kind: slot.kind, protocol: 'UDP/TLS/RTP/SAVPF', format: String(slot.params.codec.payloadType) };
       }
@@ -269,7 +292,7 @@ export class SdpNegotiator {
         if (!final) {
           out.rejectedSend.push(slot.mid);
           this.slots[i] = rejectedSlot(rs);
-        } else if (!slot.negotiated) {
+        } else if (!slot.negotiated && !slot.closed) {
           slot.negotiated = true;
           slot.params = final;
           out.negotiatedSend.push(final);
@@ -462,6 +485,10 @@ function codecKey(mime: string, clockRate: number, channels: number | undefined,
 function rejectedSlot(rs: RemoteMediaSection): Extract<Slot, { role: 'rejected' }> {
   const format = rs.kind === 'application' ? 'webrtc-datachannel' : String(rs.codecs[0]?.payloadType ?? 0);
   return { role: 'rejected', mid: rs.mid, kind: rs.kind, protocol: rs.protocol, format };
+}
+
+function parkedView(slot: Extract<Slot, { role: 'send' }>): SectionView {
+  return { type: 'send', mid: slot.mid, params: slot.params, direction: 'inactive', withoutStreams: true };
 }
 
 function rejectedView(slot: Extract<Slot, { role: 'rejected' }>): SectionView {

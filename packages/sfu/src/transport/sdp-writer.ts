@@ -7,7 +7,7 @@ import type { LocalTransportParams, NegotiatedCodec, RecvSectionParams, SendSect
 /** How a section appears in one description. */
 export type SectionView =
   | { type: 'recv'; mid: string; params: RecvSectionParams; direction: 'recvonly' | 'inactive' }
-  | { type: 'send'; mid: string; params: SendSectionParams; direction: 'sendonly' | 'inactive' }
+  | { type: 'send'; mid: string; params: SendSectionParams; direction: 'sendonly' | 'inactive'; /** No msid/SSRC lines (a closed section kept in the BUNDLE group). */ withoutStreams?: boolean }
   | { type: 'rejected'; mid: string; kind: string; protocol: string; format: string };
 
 /** Session-level inputs of a description. */
@@ -84,7 +84,7 @@ function mediaLines(d: DescriptionView, s: Extract<SectionView, { type: 'recv' |
       for (const rid of rids) lines.push(`a=rid:${rid} recv`);
       lines.push(`a=simulcast:recv ${rids.join(';')}`);
     }
-  } else {
+  } else if (!s.withoutStreams) {
     const p = s.params;
     lines.push(`a=msid:${p.streamId} ${p.trackId}`);
     if (p.rtxSsrc !== undefined) lines.push(`a=ssrc-group:FID ${p.ssrc} ${p.rtxSsrc}`);
