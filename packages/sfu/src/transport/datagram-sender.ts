@@ -11,6 +11,8 @@
  * send (which keeps it referenced until it completes) and we take a fresh one for the next packet.
  * Our lookup answers synchronously (udp-port.ts: IP literals only) and our sockets are bound before
  * use, so dgram never defers a send for DNS or binding, the other two ways it could hold on to it.
+ * Use it only with sockets from bindUdpSocket: with dgram's default lookup (a nextTick even for an
+ * IP literal) every send is deferred past the next write into the buffer.
  */
 import type { Socket } from 'node:dgram';
 
