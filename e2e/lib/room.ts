@@ -139,6 +139,9 @@ export async function setUpWebinar(podium: Podium, opts: {
   startsInMinutes?: number;
   agenda?: { title: string; durationMinutes?: number }[];
   description?: string;
+  /** Password-protected events: registrations (and attendees entering the room) give this password. */
+  password?: string;
+  capacity?: number;
 } = {}): Promise<Webinar> {
   const instance = await setUpInstance(podium);
   const presenterPeople = (opts.presenters ?? []).map((n) => ({ ...person(n.toLowerCase().replace(/[^a-z0-9]+/g, '-')), name: n }));
@@ -149,7 +152,9 @@ export async function setUpWebinar(podium: Podium, opts: {
     title: opts.title ?? 'Spring product update',
     type: opts.type ?? 'webinar',
     startsAt: starts.toISOString(),
-    accessMode: 'registration',
+    accessMode: opts.password ? 'password' : 'registration',
+    ...(opts.password ? { password: opts.password } : {}),
+    ...(opts.capacity ? { capacity: opts.capacity } : {}),
     presenters: presenterPeople.map((p) => p.email),
     description: opts.description ?? 'What is new this spring: a live demo, then your questions.',
     agenda: opts.agenda ?? [{ title: 'Welcome', durationMinutes: 5 }, { title: 'Live demo', durationMinutes: 30 }, { title: 'Questions and answers', durationMinutes: 15 }],
@@ -162,7 +167,7 @@ export async function setUpWebinar(podium: Podium, opts: {
     const res = await fetch(`${podium.url}/api/v1/public/events/${event.id}/registrations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: p.name, email: p.email, consentVersion: event.consentVersion, consentAccepted: true }),
+      body: JSON.stringify({ name: p.name, email: p.email, consentVersion: event.consentVersion, consentAccepted: true, ...(opts.password ? { password: opts.password } : {}) }),
     });
     if (res.status !== 201) throw new Error(`registration of ${p.name} failed: ${res.status} ${await res.text()}`);
     const mail = await waitForMail(podium.smtp, p.email, new RegExp(event.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));

@@ -77,8 +77,19 @@ export function Popover({
       if (wrap.current?.contains(target) || panel.current?.contains(target)) return;
       setOpen(false);
     };
+    // Escape also closes it when the focus has left the panel (a control inside became disabled).
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && !panel.current?.contains(active) && !wrap.current?.contains(active)) return;
+      close();
+    };
     document.addEventListener('pointerdown', onDown);
-    return () => document.removeEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onEscape);
+    };
   }, [open, placed]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {

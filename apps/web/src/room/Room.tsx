@@ -73,7 +73,7 @@ export function Room({ connection, onLeave }: { connection: RoomConnectionSnapsh
     const g1 = model.self.grant ?? 'none';
     if (g0 !== g1) notify('info', g1 === 'speaker' ? t('room.notice.promoted') : g1 === 'camera' ? t('room.notice.cameraAllowed') : t('room.notice.demoted'));
     if (before.state.status !== model.state.status && model.state.status === 'live') notify('success', t('room.notice.started'));
-    if (before.self.chatMuted !== model.self.chatMuted && model.self.chatMuted !== undefined) {
+    if (Boolean(before.self.chatMuted) !== Boolean(model.self.chatMuted)) {
       notify('info', model.self.chatMuted ? t('room.notice.chatMuted') : t('room.notice.chatUnmuted'));
     }
   }, [model, notify, t]);

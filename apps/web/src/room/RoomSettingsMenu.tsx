@@ -29,7 +29,7 @@ export function RoomSettingsMenu() {
           <h2 className="rm-pop-title">{t('room.settings.title')}</h2>
           {TOGGLES.map((k) => (
             <label key={k} className="rm-switch">
-              <input type="checkbox" role="switch" checked={s[k]} disabled={pending === k} onChange={(e) => void change({ [k]: e.target.checked }, k)} />
+              <input type="checkbox" role="switch" checked={s[k]} aria-busy={pending === k || undefined} onChange={(e) => { if (pending !== k) void change({ [k]: e.target.checked }, k); }} />
               <span className="rm-switch-track" aria-hidden="true" />
               <span className="rm-switch-text">
                 <span>{t(`room.settings.${k}`)}</span>
