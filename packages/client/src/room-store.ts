@@ -155,7 +155,7 @@ export const APPLIED_TYPES = [
   'participant-joined', 'participant-left', 'participant-updated', 'producer-added', 'producer-removed', 'producer-paused',
   'room-status', 'settings', 'hands', 'lobby', 'admitted', 'removed', 'moderated', 'chat', 'chat-deleted', 'question',
   'poll', 'poll-removed', 'reactions', 'stage', 'pointer', 'files', 'active-speaker', 'attendee-count', 'chat-sent',
-  'question-asked', 'poll-created',
+  'question-asked', 'poll-created', 'recording',
 ] as const;
 /** A message type `apply` understands. */
 export type AppliedType = (typeof APPLIED_TYPES)[number];
@@ -298,6 +298,8 @@ export function apply(m: RoomModel, msg: ServerMessage): RoomModel {
       return withState(m, { activeSpeaker: msg.participantId });
     case 'attendee-count':
       return withState(m, { attendeeCount: msg.count });
+    case 'recording':
+      return withState(m, { recording: msg.active ? { active: true, ...(msg.startedAt ? { startedAt: msg.startedAt } : {}) } : { active: false } });
     default:
       return m;
   }
@@ -420,6 +422,10 @@ export function can(m: RoomModel, type: RoomClientMessageType): boolean {
       return m.state.status === 'scheduled';
     case 'room-end':
       return live;
+    case 'recording-start':
+      return live && !m.state.recording?.active;
+    case 'recording-stop':
+      return m.state.recording?.active === true;
     case 'lobby-admit':
     case 'lobby-deny':
       return m.state.waiting.length > 0;

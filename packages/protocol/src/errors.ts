@@ -84,6 +84,11 @@ export const ERRORS = {
   FILE_QUOTA_EXCEEDED: { status: 409, message: "This file would take the organization past its storage quota." },
   STORAGE_JURISDICTION: { status: 409, message: "No storage allowed for this organization's data region is configured, so the data is not stored." },
   STORAGE_UNAVAILABLE: { status: 503, message: "The storage for this organization's data region is unavailable; nothing was stored." },
+  RECORDING_NOT_FOUND: { status: 404, message: 'Recording not found.' },
+  RECORDING_ACTIVE: { status: 409, message: 'The room is already being recorded.' },
+  RECORDING_NOT_ACTIVE: { status: 409, message: 'The room is not being recorded.' },
+  RECORDING_NOT_READY: { status: 409, message: 'This part of the recording is not ready yet.' },
+  RECORDING_LINK_INVALID: { status: 403, message: 'This recording link is not valid or has expired.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code from the error registry. */

@@ -17,6 +17,8 @@ export const ID_PREFIXES = {
   file: 'fil',
   attendance: 'att',
   audit: 'aud',
+  recording: 'rec',
+  recordingTrack: 'rtk',
 } as const;
 
 /** Kinds of branded id. */
@@ -36,6 +38,8 @@ export type ChatMessageId = Brand<'chatMessage'>;
 export type QuestionId = Brand<'question'>;
 export type PollId = Brand<'poll'>;
 export type FileId = Brand<'file'>;
+export type RecordingId = Brand<'recording'>;
+export type RecordingTrackId = Brand<'recordingTrack'>;
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 20;

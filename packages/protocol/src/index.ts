@@ -14,5 +14,6 @@ export * from './api/files';
 export * from './api/system';
 export * from './api/rooms';
 export * from './api/notes';
+export * from './api/recordings';
 export * from './api/catalog';
 export * from './signaling';

@@ -84,6 +84,14 @@ export const ConfigSchema = Type.Object({
   filePdfTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 20_000 }),
   /** Files one event may hold. */
   fileMaxPerEvent: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  /** ffmpeg for the composed MP4 of recordings; empty looks for `ffmpeg` on the PATH. */
+  ffmpegPath: Type.String({ default: '' }),
+  /** Folder where tracks are written while recording (then moved to the BlobStore); empty means `<dataDir>/recording-spool`. */
+  recordingSpoolDir: Type.String({ default: '' }),
+  /** Days a recording is kept before retention deletes it, unless its organization or a host sets otherwise; 0 keeps recordings until deleted by hand. */
+  recordingRetentionDays: Type.Integer({ minimum: 0, maximum: 36_500, default: 90 }),
+  /** Days before retention deletes a recording that its event's hosts are warned by email. */
+  recordingWarnDays: Type.Integer({ minimum: 0, maximum: 365, default: 7 }),
 });
 /** Validated configuration. */
 export type Config = Static<typeof ConfigSchema>;
@@ -131,4 +139,8 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   filePdfMaxPages: 'PODIUM_FILE_PDF_MAX_PAGES',
   filePdfTimeoutMs: 'PODIUM_FILE_PDF_TIMEOUT_MS',
   fileMaxPerEvent: 'PODIUM_FILE_MAX_PER_EVENT',
+  ffmpegPath: 'PODIUM_FFMPEG_PATH',
+  recordingSpoolDir: 'PODIUM_RECORDING_SPOOL_DIR',
+  recordingRetentionDays: 'PODIUM_RECORDING_RETENTION_DAYS',
+  recordingWarnDays: 'PODIUM_RECORDING_WARN_DAYS',
 };

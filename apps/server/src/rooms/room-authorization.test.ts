@@ -36,6 +36,8 @@ describe('who may do what in the room, at the protocol level', () => {
       'room-start': {},
       'room-end': {},
       'room-settings': { settings: { locked: true } },
+      'recording-start': {},
+      'recording-stop': {},
       'stage-set': { content: 'whiteboard', fileId, page: 2 },
       pointer: { x: 0.5, y: 0.5, visible: true },
       'hand-raise': { raised: true },

@@ -121,6 +121,10 @@ export class RoomCoordinator implements Room {
     clearTimeout(this.reactionTimer);
     clearTimeout(this.pollTimer);
     clearTimeout(this.countTimer);
+    // An emptied room stops its recording (a room opened again starts a new one).
+    const recording = this.state?.recording;
+    if (recording && this.state) this.state.recording = null;
+    if (recording) void this.services.recorder?.stop(this.eventId, recording.recordingId).catch(() => undefined);
     this.state?.admitted.clear();
     this.state?.waiting.clear();
     const docs = this.docHost;
@@ -210,6 +214,7 @@ export class RoomCoordinator implements Room {
       chatMuted: new Set(),
       event: { ...first.event, status: loaded.status },
       capacity: first.capacity,
+      recording: null,
     };
   }
 
@@ -488,6 +493,7 @@ export class RoomCoordinator implements Room {
       files: m.files.map((f) => ({ ...f })),
       activeSpeaker: m.activeSpeaker,
       attendeeCount: this.attendeeCount(),
+      ...(m.recording ? { recording: { active: true, startedAt: m.recording.startedAt } } : {}),
     };
     // In a webinar or training, an attendee sees staff, speakers and itself (see presenceAudience).
     const listed = (x: Member) => m.type === 'meeting' || !isPlainAttendee(member) || !isPlainAttendee(x) || x.personId === member.personId;

@@ -25,6 +25,28 @@ export interface RoomServices {
   fileLink(fileId: string): { url: string; expiresAt: string };
   /** Opens the room's collaborative documents. */
   openDocs(eventId: EventId): Promise<RoomDocHost>;
+  /** Records the room (absent when this server cannot record: recording-start answers MEDIA_UNAVAILABLE). */
+  recorder?: RoomRecorder;
+}
+
+/** What a recorder is told of the room when recording starts (later changes reach it as room events). */
+export interface RoomRecordingStart {
+  eventId: EventId;
+  orgId: OrgId;
+  /** The host who started it (person id), or null for auto-record. */
+  startedBy: string | null;
+  stage: StageState;
+  participants: { participantId: ParticipantId; displayName: string; role: string }[];
+  producers: RoomProducer[];
+  activeSpeaker: ParticipantId | null;
+}
+
+/** The recordings domain as a room sees it. */
+export interface RoomRecorder {
+  /** Starts recording; resolves once the recording's row is stored (and its room events are followed). */
+  start(input: RoomRecordingStart): Promise<{ recordingId: string; startedAt: string }>;
+  /** Stops the room's recording (idempotent); its files are finalized in the background. */
+  stop(eventId: EventId, recordingId: string): Promise<void>;
 }
 
 /** The room's state (see file comment). */
@@ -55,6 +77,8 @@ export interface RoomModel {
   event: RoomEventSummary;
   /** Most attendees at once (the event's capacity), or null. */
   capacity: number | null;
+  /** The recording running now, or null. */
+  recording: { recordingId: string; startedAt: string } | null;
 }
 
 /** A room event without the envelope (the coordinator numbers it). */

@@ -38,7 +38,7 @@ describe(`room messages in random order from every role (seed ${SEED})`, () => {
       switch (type) {
         case 'lobby-admit': return random() < 0.5 ? { all: true } : { participantIds: [anyId('participant')] };
         case 'lobby-deny': case 'hand-lower': return { participantId: anyId('participant') };
-        case 'room-start': case 'room-end': return {};
+        case 'room-start': case 'room-end': case 'recording-start': case 'recording-stop': return {};
         case 'room-settings': return { settings: { [pick(['chatEnabled', 'qaEnabled', 'reactionsEnabled', 'waitingRoom', 'notesEditableByAttendees', 'privateChatEnabled'])]: random() < 0.5 } };
         case 'stage-set': return { content: pick(['none', 'slides', 'whiteboard']), ...(random() < 0.5 ? { fileId: newId('file') } : {}), ...(random() < 0.5 ? { page: 1 + Math.floor(random() * 20) } : {}) };
         case 'pointer': return { x: random(), y: random(), visible: random() < 0.5 };

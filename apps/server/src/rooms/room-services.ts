@@ -5,7 +5,7 @@
 import type { EventId, OrgId, EventStatus, RoomFile } from '@podium/protocol';
 import type { AppContext } from '../context';
 import { changeEventStatus } from '../events/service';
-import type { RoomServices } from './room-core';
+import type { RoomRecorder, RoomServices } from './room-core';
 import type { RoomDocHost } from './room-docs-port';
 
 /** How a room reaches the files domain and the documents host (given by the server at start-up). */
@@ -13,6 +13,8 @@ export interface RoomPorts {
   listFiles(eventId: EventId): Promise<RoomFile[]>;
   fileLink(fileId: string): { url: string; expiresAt: string };
   openDocs(eventId: EventId): Promise<RoomDocHost>;
+  /** Records rooms (absent: this server does not record). */
+  recorder?: RoomRecorder;
 }
 
 /** The services of every room of this process. */
@@ -25,5 +27,6 @@ export function roomServices(ctx: AppContext, ports: RoomPorts): RoomServices {
     listFiles: ports.listFiles,
     fileLink: ports.fileLink,
     openDocs: ports.openDocs,
+    ...(ports.recorder ? { recorder: ports.recorder } : {}),
   };
 }

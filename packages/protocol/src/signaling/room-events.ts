@@ -54,6 +54,12 @@ export const RoomStatusMessage = Type.Object({
   status: EventStatus,
   startedAt: Type.Optional(IsoTime),
 });
+/** Recording started or stopped (everyone sees it, the lobby too). */
+export const RecordingEventMessage = Type.Object({
+  type: Type.Literal('recording'),
+  active: Type.Boolean(),
+  startedAt: Type.Optional(IsoTime),
+});
 /** The room's settings changed. */
 export const SettingsMessage = Type.Object({ type: Type.Literal('settings'), settings: RoomSettings });
 /** The raised hands, in arrival order (the whole list each time). */
@@ -122,6 +128,7 @@ export const ROOM_SERVER_SCHEMAS = {
   'file-link': FileLinkReplyMessage,
   'participant-updated': ParticipantUpdatedMessage,
   'room-status': RoomStatusMessage,
+  recording: RecordingEventMessage,
   settings: SettingsMessage,
   hands: HandsMessage,
   lobby: LobbyMessage,

@@ -42,6 +42,11 @@ export const RoomSettingsMessage = Type.Object({
   settings: Type.Partial(RoomSettings, { minProperties: 1 }),
 });
 
+/** Host: start recording the room (every track, and the room's timeline). Reply: ack. */
+export const RecordingStartMessage = Type.Object({ type: Type.Literal('recording-start'), requestId: RequestId });
+/** Host: stop recording; the recording's files are finalized and the MP4 is composed in the background. */
+export const RecordingStopMessage = Type.Object({ type: Type.Literal('recording-stop'), requestId: RequestId });
+
 // ---- stage and hands --------------------------------------------------------------------------
 
 /** Host or presenter: what the stage shows, which deck, which page (fields left out stay as they are). */
@@ -170,6 +175,8 @@ export const ROOM_CLIENT_SCHEMAS = {
   'room-start': RoomStartMessage,
   'room-end': RoomEndMessage,
   'room-settings': RoomSettingsMessage,
+  'recording-start': RecordingStartMessage,
+  'recording-stop': RecordingStopMessage,
   'stage-set': StageSetMessage,
   pointer: PointerMessage,
   'hand-raise': HandRaiseMessage,
@@ -217,6 +224,8 @@ export const ROOM_MESSAGE_RULES: Record<RoomClientMessageType, 'everyone' | 'sta
   'room-start': 'hosts',
   'room-end': 'hosts',
   'room-settings': 'hosts',
+  'recording-start': 'hosts',
+  'recording-stop': 'hosts',
   'stage-set': 'staff',
   pointer: 'staff',
   'hand-raise': 'everyone',

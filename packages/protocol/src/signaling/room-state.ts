@@ -44,6 +44,8 @@ export const RoomSettings = Type.Object({
   layout: StageLayout,
   /** Most cameras at once in a meeting. */
   maxCameras: Type.Integer({ minimum: 1, maximum: 100 }),
+  /** Recording starts by itself when the event goes live (hosts may still stop it). */
+  autoRecord: Type.Boolean(),
 });
 /** How the room runs. */
 export type RoomSettings = Static<typeof RoomSettings>;
@@ -59,6 +61,7 @@ export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
   notesEditableByAttendees: false,
   layout: 'presentation',
   maxCameras: 25,
+  autoRecord: false,
 };
 
 /** A raised hand, in the queue hosts work through in arrival order. */
@@ -234,6 +237,15 @@ export type RoomDocName = Static<typeof RoomDocName>;
 
 // ---- the room as a whole --------------------------------------------------------------------
 
+/** Whether the room is being recorded: every participant is shown this (the "REC" indicator). */
+export const RecordingIndicator = Type.Object({
+  active: Type.Boolean(),
+  /** When the current recording started (absent when not recording). */
+  startedAt: Type.Optional(IsoTime),
+});
+/** Whether the room is being recorded. */
+export type RecordingIndicator = Static<typeof RecordingIndicator>;
+
 /** Everything about the room beyond presence and tracks, as one participant may see it. */
 export const RoomState = Type.Object({
   status: EventStatus,
@@ -259,6 +271,8 @@ export const RoomState = Type.Object({
    * staff, speakers on stage and oneself are in `participants`): this is how many there are.
    */
   attendeeCount: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Whether the room is being recorded now (absent: not recording). */
+  recording: Type.Optional(RecordingIndicator),
 });
 /** Everything about the room beyond presence and tracks. */
 export type RoomState = Static<typeof RoomState>;

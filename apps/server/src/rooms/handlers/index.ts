@@ -11,6 +11,7 @@ import { questionHandlers } from './questions';
 import { pollHandlers, pollsChanged } from './polls';
 import { moderationHandlers } from './moderation';
 import { sharedHandlers } from './shared';
+import { recordingHandlers } from './recording';
 
 const messages: { [K in RoomClientMessageType]: RoomHandler<RoomClientMessageOf<K>> } = {
   ...lifecycleHandlers,
@@ -20,6 +21,7 @@ const messages: { [K in RoomClientMessageType]: RoomHandler<RoomClientMessageOf<
   ...pollHandlers,
   ...moderationHandlers,
   ...sharedHandlers,
+  ...recordingHandlers,
 };
 
 /** The room's handlers (see file comment). */

@@ -5,6 +5,7 @@
 import { PodiumError, type EventStatus, type RoomClientMessageOf, type RoomSettings } from '@podium/protocol';
 import type { Room, RoomHandler } from '../room-core';
 import { pickSettings } from '../room-store';
+import { startRecording, stopRecording } from './recording';
 
 /** Everyone waiting enters (up to the capacity; the rest keep waiting). */
 async function admitEveryone(room: Room): Promise<void> {
@@ -31,9 +32,14 @@ async function follow(room: Room, status: EventStatus): Promise<void> {
     await room.save({ startedAt: now });
     room.emit({ type: 'room-status', status, startedAt: m.startedAt }, { waiting: true });
     if (!m.settings.waitingRoom) await admitEveryone(room);
+    if (m.settings.autoRecord && !m.recording && room.services.recorder) {
+      // Going live must not fail because recording could not start: the hosts can start it by hand.
+      await startRecording(room, null).catch((err: Error) => room.services.ctx.log.warn({ eventId: room.eventId, err: { name: err.name, message: err.message } }, 'room: auto-record failed'));
+    }
     return;
   }
   if (status === 'ended' || status === 'cancelled') {
+    await stopRecording(room, null);
     const now = room.now();
     await room.save({ endedAt: now });
     // Voting ends with the event: live polls close, their results kept.

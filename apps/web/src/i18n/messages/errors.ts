@@ -87,6 +87,11 @@ export default defineMessages(
     FILE_QUOTA_EXCEEDED: 'This file would take your organization past its storage quota. Remove files you no longer need first.',
     STORAGE_JURISDICTION: "No storage is set up for your organization's data region, so nothing can be stored. Ask the administrator.",
     STORAGE_UNAVAILABLE: "The storage for your organization's data region is unavailable right now; nothing was stored. Try again later.",
+    RECORDING_NOT_FOUND: 'This recording does not exist (any more).',
+    RECORDING_ACTIVE: 'The room is already being recorded.',
+    RECORDING_NOT_ACTIVE: 'The room is not being recorded.',
+    RECORDING_NOT_READY: 'This part of the recording is not ready yet; try again in a moment.',
+    RECORDING_LINK_INVALID: 'This recording link is not valid or has expired.',
   },
   {
     de: {
@@ -173,6 +178,11 @@ export default defineMessages(
       FILE_QUOTA_EXCEEDED: 'Mit dieser Datei würde Ihre Organisation ihr Speicherkontingent überschreiten. Entfernen Sie zuerst nicht mehr benötigte Dateien.',
       STORAGE_JURISDICTION: 'Für die Datenregion Ihrer Organisation ist kein Speicher eingerichtet, daher wird nichts gespeichert. Wenden Sie sich an die Administration.',
       STORAGE_UNAVAILABLE: 'Der Speicher für die Datenregion Ihrer Organisation ist gerade nicht verfügbar; es wurde nichts gespeichert. Versuchen Sie es später erneut.',
+      RECORDING_NOT_FOUND: 'Diese Aufzeichnung gibt es nicht (mehr).',
+      RECORDING_ACTIVE: 'Der Raum wird bereits aufgezeichnet.',
+      RECORDING_NOT_ACTIVE: 'Der Raum wird nicht aufgezeichnet.',
+      RECORDING_NOT_READY: 'Dieser Teil der Aufzeichnung ist noch nicht fertig; versuchen Sie es gleich noch einmal.',
+      RECORDING_LINK_INVALID: 'Dieser Aufzeichnungslink ist ungültig oder abgelaufen.',
     },
     pl: {
       NETWORK: 'Nie można połączyć się z serwerem. Sprawdź połączenie.',
@@ -258,6 +268,11 @@ export default defineMessages(
       FILE_QUOTA_EXCEEDED: 'Ten plik przekroczyłby limit miejsca Twojej organizacji. Najpierw usuń niepotrzebne pliki.',
       STORAGE_JURISDICTION: 'Dla regionu danych Twojej organizacji nie skonfigurowano magazynu, więc nic nie zostanie zapisane. Skontaktuj się z administratorem.',
       STORAGE_UNAVAILABLE: 'Magazyn dla regionu danych Twojej organizacji jest teraz niedostępny; nic nie zapisano. Spróbuj ponownie później.',
+      RECORDING_NOT_FOUND: 'To nagranie nie istnieje (już).',
+      RECORDING_ACTIVE: 'Pokój jest już nagrywany.',
+      RECORDING_NOT_ACTIVE: 'Pokój nie jest nagrywany.',
+      RECORDING_NOT_READY: 'Ta część nagrania nie jest jeszcze gotowa; spróbuj za chwilę.',
+      RECORDING_LINK_INVALID: 'Ten link do nagrania jest nieprawidłowy lub wygasł.',
     },
     fr: {
       NETWORK: 'Le serveur est injoignable. Vérifiez votre connexion.',
@@ -343,6 +358,11 @@ export default defineMessages(
       FILE_QUOTA_EXCEEDED: 'Ce fichier ferait dépasser le quota de stockage de votre organisation. Supprimez d\'abord les fichiers devenus inutiles.',
       STORAGE_JURISDICTION: 'Aucun stockage n\'est configuré pour la région de données de votre organisation ; rien n\'est enregistré. Contactez l\'administration.',
       STORAGE_UNAVAILABLE: 'Le stockage de la région de données de votre organisation est indisponible pour le moment ; rien n\'a été enregistré. Réessayez plus tard.',
+      RECORDING_NOT_FOUND: 'Cet enregistrement n\'existe pas (ou plus).',
+      RECORDING_ACTIVE: 'La salle est déjà enregistrée.',
+      RECORDING_NOT_ACTIVE: 'La salle n\'est pas enregistrée.',
+      RECORDING_NOT_READY: 'Cette partie de l\'enregistrement n\'est pas encore prête ; réessayez dans un instant.',
+      RECORDING_LINK_INVALID: 'Ce lien d\'enregistrement n\'est pas valide ou a expiré.',
     },
   },
 );
