@@ -53,6 +53,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix` (a whole number of segments ending in `/`, or ''). */
   list(prefix: string): AsyncIterable<BlobInfo>;
+  /**
+   * Removes what puts cut off by a crash left behind and older than `olderThanMs` (temporary
+   * files, unfinished multipart uploads); returns how many. Never touches a complete object.
+   */
+  sweepIncomplete(olderThanMs: number): Promise<number>;
 }
 
 /** A put's source passed `maxBytes`. */
@@ -60,6 +65,18 @@ export class BlobTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
     super(`the object is larger than ${maxBytes} bytes`);
     this.name = 'BlobTooLargeError';
+  }
+}
+
+/**
+ * The stored bytes are not what was written: a checksum or an authentication tag does not match,
+ * or the object is truncated. Raised by get() or by the stream it returned; the bytes already
+ * streamed must be discarded.
+ */
+export class BlobIntegrityError extends Error {
+  constructor(readonly key: string, readonly reason: string) {
+    super(`stored object failed its integrity check: ${reason}`);
+    this.name = 'BlobIntegrityError';
   }
 }
 

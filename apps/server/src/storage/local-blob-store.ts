@@ -1,15 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import {
-  BlobNotFoundError, BlobTooLargeError, assertBlobKey, assertBlobPrefix, assertByteRange,
+  BlobIntegrityError, BlobNotFoundError, BlobTooLargeError, assertBlobKey, assertBlobPrefix, assertByteRange,
   type BlobInfo, type BlobStore, type ByteRange, type PutOptions, type PutResult,
 } from './blob-store';
+import { Sha256Verifier } from './sha256-verifier';
 
 /** Temporary files of puts that never finished (a crash) are removed once they are this old. */
 const STALE_TEMP_MS = 3_600_000;
 const READ_CHUNK = 64 * 1024;
+/** Every object file ends with this marker and the SHA-256 of the bytes before it. */
+const TRAILER_MAGIC = Buffer.from('PODIUM-SHA256\n\0\0', 'latin1');
+const TRAILER_SIZE = TRAILER_MAGIC.length + 32;
 
 function isNotFound(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
@@ -17,7 +21,9 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
- * Objects as files under `<root>/objects/<key>`. A put writes `<root>/tmp/<uuid>.part`, fsyncs
+ * Objects as files under `<root>/objects/<key>`, each followed by a trailer holding the SHA-256
+ * of its bytes, which a whole-object get verifies (ranged gets are not verified: the encryption
+ * wrapper authenticates every segment it reads). A put writes `<root>/tmp/<uuid>.part`, fsyncs
  * it, renames it over the final name and fsyncs the directory: a reader sees the old object or
  * the complete new one, never a partial file, and a crash leaves at most a stale temporary file,
  * which the first put (or `open()`) sweeps. Both folders live on one file system, so the rename is
@@ -74,6 +80,11 @@ export class LocalBlobStore implements BlobStore {
     return removed;
   }
 
+  /** The BlobStore sweep: stale temporary files of puts a crash cut off. */
+  sweepIncomplete(olderThanMs: number): Promise<number> {
+    return this.sweepTemp(olderThanMs);
+  }
+
   /** Names of the temporary files of puts in progress (tests check that none is left behind). */
   async tempFiles(): Promise<string[]> {
     return readdir(this.tmp).catch((err: unknown) => {
@@ -90,17 +101,16 @@ export class LocalBlobStore implements BlobStore {
     const file = await open(temp, 'wx', 0o600);
     const hash = createHash('sha256');
     let size = 0;
+    let sha256: Buffer;
     try {
       for await (const chunk of source) {
         size += chunk.byteLength;
         if (size > opts.maxBytes) throw new BlobTooLargeError(opts.maxBytes);
         hash.update(chunk);
-        let offset = 0;
-        while (offset < chunk.byteLength) {
-          const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset);
-          offset += bytesWritten;
-        }
+        await writeAll(file, chunk);
       }
+      sha256 = hash.digest();
+      await writeAll(file, Buffer.concat([TRAILER_MAGIC, sha256]));
       await file.sync();
       await file.close();
       await mkdir(dirname(final), { recursive: true, mode: 0o700 });
@@ -111,28 +121,44 @@ export class LocalBlobStore implements BlobStore {
       await rm(temp, { force: true });
       throw err;
     }
-    return { size, sha256: hash.digest('hex') };
+    return { size, sha256: sha256.toString('hex') };
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {
     assertBlobKey(key);
     if (range) assertByteRange(range);
-    let file;
+    let file: FileHandle;
     try {
       file = await open(this.pathOf(key), 'r');
     } catch (err) {
       if (isNotFound(err)) throw new BlobNotFoundError(key);
       throw err;
     }
-    // The open handle keeps the bytes readable even if the object is deleted meanwhile.
-    return file.createReadStream({ start: range?.start, end: range?.end, highWaterMark: READ_CHUNK, autoClose: true });
+    try {
+      // The open handle keeps the bytes readable even if the object is deleted or replaced meanwhile.
+      const { size, sha256 } = await readTrailer(file, key);
+      const end = Math.min(range?.end ?? size - 1, size - 1);
+      const start = range?.start ?? 0;
+      if (start > end) {
+        await file.close();
+        const empty = new PassThrough();
+        empty.end();
+        return empty;
+      }
+      const bytes = file.createReadStream({ start, end, highWaterMark: READ_CHUNK, autoClose: true });
+      if (range) return bytes;
+      return pipeline(bytes, new Sha256Verifier(key, sha256, size), () => undefined);
+    } catch (err) {
+      await file.close().catch(() => undefined);
+      throw err;
+    }
   }
 
   async stat(key: string): Promise<BlobInfo | null> {
     assertBlobKey(key);
     try {
       const s = await stat(this.pathOf(key));
-      return s.isFile() ? { key, size: s.size, modifiedAt: s.mtime } : null;
+      return s.isFile() ? { key, size: Math.max(0, s.size - TRAILER_SIZE), modifiedAt: s.mtime } : null;
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;
@@ -171,6 +197,27 @@ export class LocalBlobStore implements BlobStore {
   private pathOf(key: string): string {
     return join(this.objects, ...key.split('/'));
   }
+}
+
+/** Writes the whole of `bytes` at the file's position. */
+async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** The size and SHA-256 (hex) an object file's trailer records; BlobIntegrityError when it has none. */
+async function readTrailer(file: FileHandle, key: string): Promise<{ size: number; sha256: string }> {
+  const total = (await file.stat()).size;
+  if (total < TRAILER_SIZE) throw new BlobIntegrityError(key, 'the object is truncated');
+  const trailer = Buffer.alloc(TRAILER_SIZE);
+  const { bytesRead } = await file.read(trailer, 0, TRAILER_SIZE, total - TRAILER_SIZE);
+  if (bytesRead !== TRAILER_SIZE || !trailer.subarray(0, TRAILER_MAGIC.length).equals(TRAILER_MAGIC)) {
+    throw new BlobIntegrityError(key, 'the object has no checksum trailer');
+  }
+  return { size: total - TRAILER_SIZE, sha256: trailer.subarray(TRAILER_MAGIC.length).toString('hex') };
 }
 
 /** Makes a rename inside `dir` durable. */
