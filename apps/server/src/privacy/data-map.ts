@@ -148,7 +148,8 @@ export const DATA_MAP: Readonly<Record<string, TableClass>> = {
     purpose: 'Chat of the live room', legalBasis: 'contract', retention: 'chat', subject: 'from_person / to_person',
     columns: {
       ...tech('id', 'event_id', 'from_role', 'to_kind', 'sent_at', 'deleted_at'),
-      from_person: p('identity', 'delete-row', "the person's own messages are deleted"), from_name: p('identity', 'delete-row'), text: p('content', 'delete-row'),
+      from_person: p('identity', 'pseudonymize', 'a random token: the report still counts the message'), from_name: p('identity', 'pseudonymize'),
+      text: p('content', 'pseudonymize', '"(erased)"; others\' messages naming the person are redacted'),
       to_person: p('identity', 'pseudonymize'), to_name: p('identity', 'pseudonymize'), deleted_by: p('identity', 'pseudonymize'),
     },
   },
@@ -156,8 +157,8 @@ export const DATA_MAP: Readonly<Record<string, TableClass>> = {
     purpose: 'Q&A of the live room', legalBasis: 'contract', retention: 'chat', subject: 'person_id',
     columns: {
       ...tech('id', 'event_id', 'author_role', 'anonymous', 'status', 'votes', 'answered_at', 'asked_at'),
-      person_id: p('identity', 'delete-row'), author_name: p('identity', 'delete-row'), text: p('content', 'delete-row'),
-      answer_text: p('content', 'keep', "the host's answer"), answered_by: p('identity', 'pseudonymize'),
+      person_id: p('identity', 'pseudonymize'), author_name: p('identity', 'pseudonymize'), text: p('content', 'pseudonymize', '"(erased)"'),
+      answer_text: p('content', 'redact', "the host's answer"), answered_by: p('identity', 'redact'),
     },
   },
   room_question_votes: { purpose: 'Upvotes of questions', legalBasis: 'contract', retention: 'chat', subject: 'person_id', columns: { ...tech('question_id', 'voted_at'), person_id: p('identity', 'pseudonymize', 'vote counts still add up') } },
@@ -202,6 +203,25 @@ export const DATA_MAP: Readonly<Record<string, TableClass>> = {
     columns: { ...tech('id', 'org_id', 'event_id', 'kind', 'version', 'accepted_at', 'withdrawn_at'), person_id: p('identity', 'delete-row') },
   },
   privacy_retention: { purpose: 'Retention settings per organization', legalBasis: 'legal-obligation', retention: 'organization', columns: tech('org_id', 'data_class', 'days', 'updated_at') },
+  recordings: {
+    purpose: 'Recordings of live events', legalBasis: 'consent', retention: 'recordings', subject: 'started_by; the audience via room_attendance',
+    columns: {
+      ...tech('id', 'org_id', 'event_id', 'status', 'started_at', 'ended_at', 'duration_ms', 'error', 'timeline_size', 'mp4_status', 'mp4_progress', 'mp4_error',
+        'mp4_size', 'expires_at', 'retention_set', 'warned_at', 'publish_nonce', 'publish_expires_at', 'created_at'),
+      started_by: p('identity', 'null'), timeline_key: p('content', 'keep', 'flagged for the host (recording_erasure_flags)'), mp4_key: p('content', 'keep', 'flagged for the host'),
+    },
+  },
+  recording_tracks: {
+    purpose: 'Tracks of a recording (who published what)', legalBasis: 'consent', retention: 'recordings', subject: 'participant_id via room_attendance',
+    columns: {
+      ...tech('id', 'recording_id', 'kind', 'participant_id', 'producer_id', 'codec', 'status', 'offset_ms', 'duration_ms', 'size', 'width', 'height', 'dropped_packets', 'created_at'),
+      display_name: p('identity', 'pseudonymize'), blob_key: p('content', 'keep', 'voice and face: flagged for the host to cut or delete'),
+    },
+  },
+  recording_erasure_flags: {
+    purpose: 'Recordings an erased person appears in, for the host to cut or delete', legalBasis: 'legal-obligation', retention: 'recordings',
+    columns: { ...tech('recording_id', 'flagged_at', 'resolved_at', 'resolution'), subject_ref: p('pseudonymous', 'keep') },
+  },
   privacy_requests: {
     purpose: 'Data-subject access requests (one-time link)', legalBasis: 'legal-obligation', retention: 'session', subject: 'email',
     columns: { ...tech('token_hash', 'created_at', 'expires_at', 'used_at'), subject_ref: p('pseudonymous', 'delete-row'), email: p('contact', 'delete-row') },

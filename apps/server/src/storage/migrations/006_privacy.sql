@@ -71,3 +71,14 @@ create table privacy_requests (
   used_at timestamptz
 );
 create index privacy_requests_expiry_idx on privacy_requests(expires_at);
+
+-- Recordings an erased person may appear in (voice, face, name in the timeline), for the host to
+-- cut or delete. No foreign key: recordings (migration 005) may be removed first, by the host.
+create table recording_erasure_flags (
+  recording_id text not null,
+  subject_ref text not null,                 -- personal data: pseudonymous (HMAC of the email)
+  flagged_at timestamptz not null,
+  resolved_at timestamptz,
+  resolution text check (resolution in ('cut', 'deleted', 'kept')),
+  primary key (recording_id, subject_ref)
+);
