@@ -116,6 +116,12 @@ export { Producer, type ProducerEvents, type ProducerSink } from './router/produ
 export { Consumer, type ConsumerEvents } from './router/consumer';
 export type { OutgoingRtpInfo, RtpEndpoint } from './router/rtp-endpoint';
 
+// Recording
+export { Id as EbmlId } from './recording/ebml';
+export { type Patch, WebmMuxer, type WebmCodec, type WebmMuxerOptions } from './recording/webm-muxer';
+export { RecordingSink, type RecordingSinkOptions, type RecordingStats, type RecordingWriter } from './recording/recording-sink';
+export { MemoryWriter, openFileWriter } from './recording/file-writer';
+
 // Workers
 export { pipeProducer, SfuWorker, type SfuWorkerEvents, type SfuWorkerOptions } from './worker/sfu-worker';
 export { SfuWorkerService } from './worker/sfu-worker-service';

@@ -9,6 +9,7 @@ import { MediaStreamTrack, RtpHeader, RtpPacket } from 'werift';
 import { MediaSession, SignalingClient, type LocalPublication, type WebSocketConstructor } from '@podium/client';
 import type { JoinedMessage, MediaKind, RoomProducer } from '@podium/protocol';
 import { weriftPeer } from './werift-peer';
+import { packetizeVp8, type EncodedMedia } from './encoded-media';
 
 /** What a subscriber received on one track. */
 export interface TrackStats {
@@ -171,6 +172,46 @@ export class Bot {
       this.sendAudio();
       if (tick % videoEvery < audioEvery) this.sendVideoFrame(this.sent.videoFrames % fps === 0);
     }, audioEvery);
+  }
+
+  /**
+   * Sends real encoded media in real time (decodable, unlike startSending's): one Opus packet
+   * every 20 ms and the VP8 frames at their rate, looping at the end of the clip.
+   */
+  startSendingEncoded(media: EncodedMedia): void {
+    if (this.timer) return;
+    let tick = 0;
+    let a = 0;
+    let v = 0;
+    const videoEvery = Math.round(1000 / media.fps);
+    const send = () => {
+      if (this.audioTrack && media.audio.length) {
+        this.ts.audio = (this.ts.audio + 960) >>> 0;
+        const payload = media.audio[a++ % media.audio.length];
+        this.audioTrack.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: this.seq.audio, timestamp: this.ts.audio, marker: false }), payload));
+        this.seq.audio = (this.seq.audio + 1) & 0xffff;
+        this.sent.audioPackets++;
+      }
+      if (this.videoTrack && media.video.length && tick % videoEvery < 20) {
+        const frame = media.video[v++ % media.video.length];
+        this.ts.video = (this.ts.video + 90_000 / media.fps) >>> 0;
+        const parts = packetizeVp8(frame.data, this.pictureId++ & 0x7fff);
+        parts.forEach((payload, i) => {
+          const header = new RtpHeader({ payloadType: 96, sequenceNumber: this.seq.video, timestamp: this.ts.video, marker: i === parts.length - 1 });
+          this.videoTrack!.writeRtp(new RtpPacket(header, payload));
+          this.seq.video = (this.seq.video + 1) & 0xffff;
+          this.sent.videoPackets++;
+        });
+        this.sent.videoFrames++;
+      }
+      tick += 20;
+    };
+    // Paced by the clock, not by the timer's count: a late timer sends what is due, so the rate stays real.
+    const started = performance.now();
+    this.timer = setInterval(() => {
+      const due = Math.floor((performance.now() - started) / 20) + 1;
+      while (tick / 20 < due) send();
+    }, 10);
   }
 
   /** Stops sending. */

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Prefix per object kind. */
-const PREFIX = { router: 'rtr', transport: 'trp', producer: 'prd', consumer: 'csm', pipe: 'pip' } as const;
+const PREFIX = { router: 'rtr', transport: 'trp', producer: 'prd', consumer: 'csm', pipe: 'pip', recorder: 'rcd' } as const;
 
 /** Kinds of SFU object. */
 export type MediaObjectKind = keyof typeof PREFIX;

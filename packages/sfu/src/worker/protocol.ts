@@ -8,6 +8,7 @@ import type { DtlsState } from '../transport/dtls-session';
 import type { IceState } from '../transport/ice-lite';
 import type { PipeOffer } from '../transport/pipe-transport';
 import type { MediaKind } from '../transport/rtp-capabilities';
+import type { RecordingStats } from '../recording/recording-sink';
 
 /** Serializable transport settings (WebRtcTransportOptions without the test-only function). */
 export interface TransportSettings {
@@ -124,6 +125,18 @@ export interface SfuRequests {
   'pipe.consume': { req: { pipeId: string; producerId: string }; res: PipeOffer };
   'pipe.produce': { req: { pipeId: string; offer: PipeOffer }; res: ProducerInfo };
   'pipe.close': { req: { pipeId: string }; res: Record<string, never> };
+  /**
+   * Taps producer `producerId` of router `routerId` (its original, not a piped copy) and writes it
+   * as WebM to `path` (a file of the recording spool). VP8 and Opus; other codecs are refused.
+   */
+  'recorder.start': {
+    req: { routerId: string; producerId: string; path: string; maxQueuedBytes?: number };
+    res: { recorderId: string; kind: MediaKind; codec: string };
+  };
+  /** Ends the file and returns what was recorded (also after the producer closed by itself). */
+  'recorder.stop': { req: { recorderId: string }; res: RecordingStats };
+  /** Counts of a running recorder. */
+  'recorder.stats': { req: { recorderId: string }; res: RecordingStats & { pendingBytes: number } };
 }
 
 /** Every event of the protocol (one payload object each). */
@@ -135,4 +148,6 @@ export type SfuEvents = {
   'consumer.close': [{ consumerId: string }];
   'consumer.layerschange': [{ consumerId: string; layer: number }];
   'router.dominantspeaker': [{ routerId: string; producerId: string | null }];
+  /** A recorder's producer closed: its file is finished (recorder.stop still returns the stats). */
+  'recorder.ended': [{ recorderId: string; stats: RecordingStats }];
 };

@@ -14,6 +14,9 @@ import type { PipeTransport } from '../transport/pipe-transport';
 import type { WebRtcTransport } from '../transport/webrtc-transport';
 import type { ConsumerInfo, ProducerInfo, RouterSettings, SfuEvents, SfuRequests, TransportSettings, WorkerLoad } from './protocol';
 import { type PortLike, RpcServer } from './rpc';
+import { openFileWriter } from '../recording/file-writer';
+import { RecordingSink, type RecordingStats } from '../recording/recording-sink';
+import { newMediaId } from '../router/ids';
 
 /** Serves the SFU protocol on a port (see file comment). */
 export class SfuWorkerService {
@@ -23,6 +26,7 @@ export class SfuWorkerService {
   private readonly pipes = new Map<string, { pipe: PipeTransport; channel: UdpPacketChannel }>();
   private readonly producers = new Map<string, Producer[]>();
   private readonly consumers = new Map<string, Consumer>();
+  private readonly recorders = new Map<string, { sink: RecordingSink; producer: Producer; ended: RecordingStats | null }>();
   private eventLoopDelay: IntervalHistogram | undefined;
   private eventLoopDelayOn = false;
 
@@ -86,6 +90,20 @@ export class SfuWorkerService {
         this.pipes.get(str(pipeId, 'pipeId'))?.pipe.close();
         return {};
       },
+      'recorder.start': ({ routerId, producerId, path, maxQueuedBytes }) => this.startRecorder(routerId, producerId, str(path, 'path'), maxQueuedBytes),
+      'recorder.stop': async ({ recorderId }) => {
+        const r = this.recorders.get(str(recorderId, 'recorderId'));
+        if (!r) throw new MediaError('BAD_REQUEST', 'Unknown recorder.');
+        r.producer.removeConsumer(r.sink);
+        const stats = r.ended ?? (await r.sink.finish());
+        this.recorders.delete(recorderId);
+        return stats;
+      },
+      'recorder.stats': ({ recorderId }) => {
+        const r = this.recorders.get(str(recorderId, 'recorderId'));
+        if (!r) throw new MediaError('BAD_REQUEST', 'Unknown recorder.');
+        return { ...r.sink.stats, pendingBytes: r.sink.pendingBytes };
+      },
     });
   }
 
@@ -127,6 +145,34 @@ export class SfuWorkerService {
     };
     eld.reset();
     return load;
+  }
+
+  private async startRecorder(routerId: string, producerId: string, path: string, maxQueuedBytes?: number): Promise<{ recorderId: string; kind: 'audio' | 'video'; codec: string }> {
+    const producer = this.router(routerId).getProducer(str(producerId, 'producerId'));
+    const mime = producer.codec.mimeType.toLowerCase();
+    const codec = mime === 'video/vp8' ? 'vp8' : mime === 'audio/opus' ? 'opus' : null;
+    if (!codec) throw new MediaError('BAD_REQUEST', `Recording ${producer.codec.mimeType} is not supported.`);
+    const writer = await openFileWriter(path);
+    if (producer.closed) {
+      await writer.close();
+      throw new MediaError('PRODUCER_NOT_FOUND');
+    }
+    const recorderId = newMediaId('recorder');
+    // Simulcast: the highest layer (the best picture the publisher sends).
+    const layer = producer.simulcast ? producer.params.encodings.length - 1 : undefined;
+    const entry: { sink: RecordingSink; producer: Producer; ended: RecordingStats | null } = { sink: undefined as unknown as RecordingSink, producer, ended: null };
+    entry.sink = new RecordingSink({
+      id: recorderId, codec, clockRate: producer.codec.clockRate, writer, layer, maxQueuedBytes,
+      requestKeyframe: () => producer.requestKeyframe(performance.now(), layer !== undefined ? producer.streams[layer]?.ssrc : undefined),
+      onEnded: (stats) => {
+        entry.ended = stats;
+        this.server.emit('recorder.ended', { recorderId, stats });
+      },
+    });
+    this.recorders.set(recorderId, entry);
+    producer.addConsumer(entry.sink);
+    producer.requestKeyframe(performance.now());
+    return { recorderId, kind: producer.kind, codec: producer.codec.mimeType };
   }
 
   private createRouter(settings: RouterSettings): { routerId: string } {
