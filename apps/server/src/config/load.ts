@@ -14,7 +14,9 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG_FILE = 'podium.config.json';
 
 /** Keys whose values may hold passwords: never repeated in error messages. */
-const SECRET_KEYS = new Set<keyof Config>(['secret', 'smtpUrl', 'databaseUrl', 'mediaTurnSecret']);
+const SECRET_KEYS = new Set<keyof Config>([
+  'secret', 'smtpUrl', 'databaseUrl', 'mediaTurnSecret', 'storageS3SecretAccessKey', 'storageStores', 'storageMasterKeys',
+]);
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -28,6 +30,14 @@ function fromEnvString(key: keyof Config, raw: string): unknown {
     if (['1', 'true', 'yes', 'on'].includes(v)) return true;
     if (['0', 'false', 'no', 'off'].includes(v)) return false;
     return raw;
+  }
+  // A list of objects (storageStores) comes as JSON; left as text when it is not, so the error names the key.
+  if (schema.type === 'array' && (schema as { items?: { type?: string } }).items?.type === 'object') {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
   }
   if (schema.type === 'array') return raw.split(',').map((s) => (/^\s*\d+\s*$/.test(s) ? Number(s) : s.trim()));
   return raw;

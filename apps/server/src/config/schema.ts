@@ -1,5 +1,35 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+/** A jurisdiction tag of a store, e.g. `eu` (the jurisdictions of the data regions: eu, uk, us). */
+const Jurisdiction = Type.String({ pattern: '^[a-z]{2,8}$' });
+
+/** S3 settings of a store (path-style by default: works with any S3-compatible service). */
+const S3StoreOptions = Type.Object({
+  endpoint: Type.String({ pattern: '^https?://[^\\s/]+/?$' }),
+  bucket: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
+  region: Type.String({ minLength: 1, default: 'us-east-1' }),
+  accessKeyId: Type.String({ minLength: 1 }),
+  secretAccessKey: Type.String({ minLength: 1 }),
+  prefix: Type.String({ pattern: '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*$', default: '' }),
+  pathStyle: Type.Boolean({ default: true }),
+}, { additionalProperties: false });
+
+/** One of several stores: where it is, what jurisdiction it is under, and how to reach it. */
+export const StoreConfigSchema = Type.Object({
+  id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$' }),
+  kind: Type.Union([Type.Literal('local'), Type.Literal('s3')]),
+  /** Where the store is, e.g. `eu-central-1` (shown to operators; the jurisdiction decides). */
+  region: Type.String({ minLength: 1 }),
+  jurisdiction: Jurisdiction,
+  /** Data regions this store serves first (default: any region of its jurisdiction). */
+  dataRegions: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  /** Folder of a local store (default `<dataDir>/blobs-<id>`). */
+  dir: Type.Optional(Type.String({ minLength: 1 })),
+  s3: Type.Optional(S3StoreOptions),
+}, { additionalProperties: false });
+/** One configured store. */
+export type StoreConfig = Static<typeof StoreConfigSchema>;
+
 /** Every setting Podium reads, with its environment variable. Documented in docs/configuration.md. */
 export const ConfigSchema = Type.Object({
   /** Port of the HTTP server. */
@@ -76,6 +106,36 @@ export const ConfigSchema = Type.Object({
   mediaTurnCredentialTtlSeconds: Type.Integer({ minimum: 60, maximum: 7 * 86_400, default: 86_400 }),
   /** Folder of stored files (slides, handouts); empty means `<dataDir>/blobs`. */
   blobDir: Type.String({ default: '' }),
+  /** Where the single store keeps objects: local disk (blobDir) or an S3-compatible bucket (storageS3*). Ignored when storageStores is set. */
+  storageKind: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
+  /** Where the single store is (a label for operators, e.g. `eu-central-1`). */
+  storageRegion: Type.String({ minLength: 1, default: 'local' }),
+  /** Jurisdiction of the single store: only organizations whose data region belongs to it may store data. */
+  storageJurisdiction: Type.String({ pattern: '^[a-z]{2,8}$', default: 'eu' }),
+  /** S3 endpoint of the single store, e.g. `https://s3.eu-central-1.amazonaws.com`. */
+  storageS3Endpoint: Type.String({ default: '' }),
+  /** S3 bucket of the single store. */
+  storageS3Bucket: Type.String({ default: '' }),
+  /** S3 signing region of the single store. */
+  storageS3Region: Type.String({ minLength: 1, default: 'us-east-1' }),
+  /** S3 access key id of the single store. */
+  storageS3AccessKeyId: Type.String({ default: '' }),
+  /** S3 secret access key of the single store. */
+  storageS3SecretAccessKey: Type.String({ default: '' }),
+  /** Prefix of everything the single store writes in its bucket ('' or ending in `/`). */
+  storageS3Prefix: Type.String({ pattern: '^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*$', default: '' }),
+  /** Path-style S3 URLs (`endpoint/bucket/key`); false for virtual-host style (`bucket.endpoint/key`). */
+  storageS3PathStyle: Type.Boolean({ default: true }),
+  /** Several stores (JSON list of {id, kind, region, jurisdiction, dataRegions?, dir?, s3?}); each organization's data region picks one. Empty: the single store above. */
+  storageStores: Type.Array(StoreConfigSchema, { default: [] }),
+  /** Encrypt every stored object (AES-256-GCM, a data key per object wrapped by a master key). */
+  storageEncrypt: Type.Boolean({ default: true }),
+  /** Master keys as `id:base64` (32 bytes each), comma-separated; empty with local storage: one generated into dataDir. */
+  storageMasterKeys: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=$' }), { default: [] }),
+  /** Id of the master key new objects are encrypted under (default: the only configured key). */
+  storageActiveKeyId: Type.String({ pattern: '^(?:[A-Za-z0-9_-]{1,32})?$', default: '' }),
+  /** Bytes of files one organization may store (file library quota); 0 means no limit. An organization's own quota overrides it. */
+  fileQuotaBytes: Type.Integer({ minimum: 0, maximum: 2 ** 50, default: 10 * 1024 ** 3 }),
   /** Largest file one upload may carry (bytes). */
   fileMaxUploadBytes: Type.Integer({ minimum: 1024, maximum: 10 * 1024 ** 3, default: 100 * 1024 ** 2 }),
   /** Most pages a PDF may have. */
@@ -135,6 +195,21 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   mediaTurnSecret: 'PODIUM_MEDIA_TURN_SECRET',
   mediaTurnCredentialTtlSeconds: 'PODIUM_MEDIA_TURN_CREDENTIAL_TTL_SECONDS',
   blobDir: 'PODIUM_BLOB_DIR',
+  storageKind: 'PODIUM_STORAGE_KIND',
+  storageRegion: 'PODIUM_STORAGE_REGION',
+  storageJurisdiction: 'PODIUM_STORAGE_JURISDICTION',
+  storageS3Endpoint: 'PODIUM_STORAGE_S3_ENDPOINT',
+  storageS3Bucket: 'PODIUM_STORAGE_S3_BUCKET',
+  storageS3Region: 'PODIUM_STORAGE_S3_REGION',
+  storageS3AccessKeyId: 'PODIUM_STORAGE_S3_ACCESS_KEY_ID',
+  storageS3SecretAccessKey: 'PODIUM_STORAGE_S3_SECRET_ACCESS_KEY',
+  storageS3Prefix: 'PODIUM_STORAGE_S3_PREFIX',
+  storageS3PathStyle: 'PODIUM_STORAGE_S3_PATH_STYLE',
+  storageStores: 'PODIUM_STORAGE_STORES',
+  storageEncrypt: 'PODIUM_STORAGE_ENCRYPT',
+  storageMasterKeys: 'PODIUM_STORAGE_MASTER_KEYS',
+  storageActiveKeyId: 'PODIUM_STORAGE_ACTIVE_KEY_ID',
+  fileQuotaBytes: 'PODIUM_FILE_QUOTA_BYTES',
   fileMaxUploadBytes: 'PODIUM_FILE_MAX_UPLOAD_BYTES',
   filePdfMaxPages: 'PODIUM_FILE_PDF_MAX_PAGES',
   filePdfTimeoutMs: 'PODIUM_FILE_PDF_TIMEOUT_MS',

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BlobIntegrityError, BlobNotFoundError, BlobTooLargeError, isBlobKey } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
-import { describeBlobStoreContract, type StoreUnderTest } from './testing/blob-store-contract';
+import { describeBlobStoreContract } from './testing/blob-store-contract';
+import { localStoreUnderTest } from './testing/local-under-test';
 
 const CHILD = fileURLToPath(new URL('./testing/put-until-killed.ts', import.meta.url));
 
@@ -132,27 +133,6 @@ describe('LocalBlobStore', () => {
     await expect(store.get('foreign/file')).rejects.toBeInstanceOf(BlobIntegrityError);
   });
 });
-
-/** Every file under `dir`, recursively. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath ?? e.path, e.name));
-  return out;
-}
-
-/** A LocalBlobStore in a fresh folder, seen from the disk. */
-export async function localStoreUnderTest(): Promise<StoreUnderTest & { store: LocalBlobStore; root: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'podium-blobs-'));
-  const store = await LocalBlobStore.open(root);
-  return {
-    store,
-    root,
-    storedFiles: () => filesUnder(root),
-    objectFile: async (key) => join(root, 'objects', ...key.split('/')),
-    leftovers: () => store.tempFiles(),
-    close: () => rm(root, { recursive: true, force: true }),
-  };
-}
 
 describeBlobStoreContract('LocalBlobStore', localStoreUnderTest, { bigBytes: 1024 ** 3, memoryBoundBytes: 4 * 1024 ** 2, encrypted: false });
 

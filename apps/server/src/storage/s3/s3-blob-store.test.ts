@@ -1,38 +1,13 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobNotFoundError } from '../blob-store';
 import { byteSource, checkStream } from '../testing/byte-source';
-import { describeBlobStoreContract, type StoreUnderTest } from '../testing/blob-store-contract';
+import { describeBlobStoreContract } from '../testing/blob-store-contract';
 import { S3BlobStore } from './s3-blob-store';
 import { startS3TestServer, type S3TestServer } from './testing/s3-test-server';
+import { s3StoreUnderTest } from './testing/s3-under-test';
 
 const MB = 1024 ** 2;
 const PART = 5 * MB;
-
-/** Every file under `dir`, recursively. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath ?? e.path, e.name));
-  return out;
-}
-
-/** An S3BlobStore on a fresh s3rver, seen from its folder. */
-export async function s3StoreUnderTest(prefix = 'podium/'): Promise<StoreUnderTest & { store: S3BlobStore; server: S3TestServer }> {
-  const server = await startS3TestServer(['podium-test']);
-  const store = new S3BlobStore(server.options('podium-test', { prefix, partSize: PART, concurrency: 1 }));
-  return {
-    store,
-    server,
-    storedFiles: () => filesUnder(server.directory),
-    objectFile: async (key) => join(server.directory, 'podium-test', ...`${prefix}objects/${key}`.split('/').slice(0, -1), `${key.split('/').pop()}._S3rver_object`),
-    leftovers: async () => [...(await store.pendingUploads()), ...(await store.stagingObjects())],
-    async close() {
-      store.close();
-      await server.stop();
-    },
-  };
-}
 
 // Memory is bounded by the parts held (one filling, one sending at concurrency 1), whatever the size.
 describeBlobStoreContract('S3BlobStore on s3rver', () => s3StoreUnderTest(), {
