@@ -16,7 +16,7 @@ export const CHECKPOINT_ACTION = 'audit.checkpoint';
 export type AuditAction =
   | 'subject.export' | 'subject.export-requested' | 'subject.erase' | 'member.role-change' | 'member.remove'
   | 'recording.access' | 'recording.flagged-for-erasure' | 'registrants.read' | 'registrants.export-csv'
-  | 'consent.withdraw' | 'retention.purge' | 'residency.refused' | 'audit.export' | 'breach.report' | typeof CHECKPOINT_ACTION;
+  | 'consent.withdraw' | 'consent.accept' | 'retention.purge' | 'retention.set' | 'residency.refused' | 'audit.export' | 'breach.report' | typeof CHECKPOINT_ACTION;
 
 /** What a caller writes. Details hold ids and counts only: never names, emails or addresses. */
 export interface AuditEntry {

@@ -1,0 +1,114 @@
+/**
+ * Retention: how long each data class lives, per organization (privacy_retention) over the
+ * installation's defaults, and the purge that enforces it — a durable job that runs every hour
+ * (one job row per hour slot, so it survives restarts and runs once across a cluster).
+ */
+import type { AppContext } from '../context';
+import type { Sql } from '../storage/sql';
+import { RETENTION_CLASSES, type RetentionClass } from './data-map';
+import { appendAudit, purgeAuditBefore } from './audit-log';
+
+/** Days each class is kept unless the organization says otherwise (PODIUM_RETENTION_<CLASS>_DAYS overrides). */
+export const DEFAULT_RETENTION_DAYS: Readonly<Record<RetentionClass, number>> = {
+  registrations: 365,
+  chat: 180,
+  attendance: 365,
+  recordings: 90,
+  ip_addresses: 7,
+  audit_log: 730,
+};
+
+/** Emails in the outbox are kept this long (days), whatever the organization. */
+export const MAIL_RETENTION_DAYS = 90;
+
+/** The job kind of the purge. */
+export const RETENTION_JOB = 'privacy.retention';
+
+const DAY = 86_400_000;
+
+/** The installation's defaults, with overrides from the environment. */
+export function retentionDefaults(env: NodeJS.ProcessEnv = process.env): Record<RetentionClass, number> {
+  const out = { ...DEFAULT_RETENTION_DAYS };
+  for (const c of RETENTION_CLASSES) {
+    const v = env[`PODIUM_RETENTION_${c.toUpperCase()}_DAYS`];
+    if (v !== undefined && /^\d+$/.test(v) && Number(v) >= 1) out[c] = Number(v);
+  }
+  return out;
+}
+
+/** An organization's retention: its own settings over the defaults. */
+export async function orgRetention(sql: Pick<Sql, 'query'>, orgId: string): Promise<Record<RetentionClass, number>> {
+  const rows = await sql.query<{ data_class: RetentionClass; days: number }>('select data_class, days from privacy_retention where org_id = $1', [orgId]);
+  return { ...retentionDefaults(), ...Object.fromEntries(rows.map((r) => [r.data_class, r.days])) };
+}
+
+/** Sets some of an organization's retention periods. */
+export async function setOrgRetention(sql: Sql, orgId: string, days: Partial<Record<RetentionClass, number>>, actor: string, now: Date): Promise<Record<RetentionClass, number>> {
+  await sql.transaction(async (tx) => {
+    for (const [cls, d] of Object.entries(days)) {
+      await tx.query(
+        `insert into privacy_retention (org_id, data_class, days, updated_at) values ($1, $2, $3, $4)
+         on conflict (org_id, data_class) do update set days = excluded.days, updated_at = excluded.updated_at`,
+        [orgId, cls, d, now],
+      );
+    }
+    await appendAudit(tx, { orgId, actor, action: 'retention.set', details: { settings: days } }, now);
+  });
+  return orgRetention(sql, orgId);
+}
+
+/**
+ * One purge over every organization; returns rows removed (or cleared) by class. Each class is
+ * its own statement per organization, so a big backlog is worked off without one huge transaction.
+ */
+export async function runRetention(d: { sql: Sql; now(): Date }): Promise<Record<string, number>> {
+  const now = d.now().getTime();
+  const before = (days: number) => new Date(now - days * DAY).toISOString();
+  const done: Record<string, number> = {};
+  const add = (k: string, n: number) => { if (n) done[k] = (done[k] ?? 0) + n; };
+  const count = async (text: string, params: unknown[]) =>
+    Number((await d.sql.query<{ n: number }>(`with x as (${text} returning 1) select count(*)::int as n from x`, params))[0]?.n ?? 0);
+  const orgs = await d.sql.query<{ id: string }>('select id from organizations order by id');
+  for (const { id } of orgs) {
+    const r = await orgRetention(d.sql, id);
+    // Data of an event counts from the event's end.
+    const ended = `select id from events where org_id = $1 and starts_at + make_interval(mins => duration_minutes) < $2`;
+    add('ip_addresses', await count('update registrations set ip_prefix = null where org_id = $1 and ip_prefix is not null and created_at < $2', [id, before(r.ip_addresses)]));
+    add('chat', await count(`delete from room_chat_messages where event_id in (${ended}) and sent_at < $2`, [id, before(r.chat)]));
+    add('chat', await count(`delete from room_questions where event_id in (${ended}) and asked_at < $2`, [id, before(r.chat)]));
+    add('attendance', await count(`delete from room_attendance where event_id in (${ended}) and joined_at < $2`, [id, before(r.attendance)]));
+    add('registrations', await count(`delete from consent_records where event_id in (${ended}) and accepted_at < $2`, [id, before(r.registrations)]));
+    add('registrations', await count(`delete from registrations where event_id in (${ended}) and created_at < $2`, [id, before(r.registrations)]));
+    const [rec] = await d.sql.query<{ t: string | null }>(`select to_regclass('recordings')::text as t`);
+    if (rec?.t) {
+      // Recordings without a date of their own expire with the organization's period (the recordings domain deletes them).
+      add('recordings', await count(`update recordings set expires_at = started_at + make_interval(days => $2::int) where org_id = $1 and expires_at is null and not retention_set`, [id, r.recordings]));
+    }
+  }
+  add('mail', await count('delete from mail_outbox where created_at < $1', [before(MAIL_RETENTION_DAYS)]));
+  add('privacy_requests', await count('delete from privacy_requests where expires_at < $1', [new Date(now).toISOString()]));
+  add('audit_log', await purgeAuditBefore(d.sql, new Date(now - retentionDefaults().audit_log * DAY), d.now()));
+  if (Object.keys(done).length) await appendAudit(d.sql, { orgId: null, actor: 'system', action: 'retention.purge', details: { removed: done } }, d.now());
+  return done;
+}
+
+function slot(at: Date): string {
+  return at.toISOString().slice(0, 13);
+}
+
+/** Registers the hourly purge: each run queues the next hour's, and start-up queues the current one. */
+export function registerRetentionJob(ctx: AppContext): void {
+  const queueNext = async (from: Date) => {
+    const next = new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
+    await ctx.jobs.enqueue(RETENTION_JOB, {}, { runAt: next, dedupeKey: `${RETENTION_JOB}:${slot(next)}`, maxAttempts: 3 });
+  };
+  ctx.jobs.handle(RETENTION_JOB, async () => {
+    const removed = await runRetention(ctx);
+    ctx.log.info({ removed }, 'privacy: retention purge');
+    await queueNext(ctx.now());
+  });
+  if (ctx.config.jobs) {
+    void ctx.jobs.enqueue(RETENTION_JOB, {}, { runAt: ctx.now(), dedupeKey: `${RETENTION_JOB}:${slot(ctx.now())}`, maxAttempts: 3 })
+      .catch((err: Error) => ctx.log.warn({ err: { name: err.name } }, 'privacy: retention job not queued'));
+  }
+}
