@@ -97,7 +97,7 @@ function slot(at: Date): string {
 }
 
 /** Registers the hourly purge: each run queues the next hour's, and start-up queues the current one. */
-export function registerRetentionJob(ctx: AppContext): void {
+export function registerPrivacyRetentionJob(ctx: AppContext): void {
   const queueNext = async (from: Date) => {
     const next = new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
     await ctx.jobs.enqueue(RETENTION_JOB, {}, { runAt: next, dedupeKey: `${RETENTION_JOB}:${slot(next)}`, maxAttempts: 3 });
