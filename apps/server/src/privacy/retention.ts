@@ -79,11 +79,7 @@ export async function runRetention(d: { sql: Sql; now(): Date }): Promise<Record
     add('attendance', await count(`delete from room_attendance where event_id in (${ended}) and joined_at < $2`, [id, before(r.attendance)]));
     add('registrations', await count(`delete from consent_records where event_id in (${ended}) and accepted_at < $2`, [id, before(r.registrations)]));
     add('registrations', await count(`delete from registrations where event_id in (${ended}) and created_at < $2`, [id, before(r.registrations)]));
-    const [rec] = await d.sql.query<{ t: string | null }>(`select to_regclass('recordings')::text as t`);
-    if (rec?.t) {
-      // Recordings without a date of their own expire with the organization's period (the recordings domain deletes them).
-      add('recordings', await count(`update recordings set expires_at = started_at + make_interval(days => $2::int) where org_id = $1 and expires_at is null and not retention_set`, [id, r.recordings]));
-    }
+    // Recordings expire through their own expires_at (recordings/retention.ts), not here.
   }
   add('mail', await count('delete from mail_outbox where created_at < $1', [before(MAIL_RETENTION_DAYS)]));
   add('privacy_requests', await count('delete from privacy_requests where expires_at < $1', [new Date(now).toISOString()]));
