@@ -12,6 +12,8 @@ export interface SentPacket {
   size: number;
   /** True when a previous feedback already reported it received. */
   alreadyAcked: boolean;
+  /** Probe cluster the packet belonged to, or -1 (media). */
+  cluster: number;
 }
 
 /** Ring of recently sent packets keyed by transport-wide sequence number. */
@@ -21,7 +23,8 @@ export class SendHistory {
   private readonly sendTimes: Float64Array;
   private readonly sizes: Uint16Array;
   private readonly acked: Uint8Array;
-  private readonly found: SentPacket = { sendTimeMs: 0, size: 0, alreadyAcked: false };
+  private readonly clusters: Int32Array;
+  private readonly found: SentPacket = { sendTimeMs: 0, size: 0, alreadyAcked: false, cluster: -1 };
 
   /** `size` must be a power of two; it bounds how old a sequence number feedback may refer to. */
   constructor(size = 4096) {
@@ -31,11 +34,13 @@ export class SendHistory {
     this.sendTimes = new Float64Array(size);
     this.sizes = new Uint16Array(size);
     this.acked = new Uint8Array(size);
+    this.clusters = new Int32Array(size);
   }
 
   /** Records a packet sent with transport-wide sequence number `seq`. */
-  onPacketSent(seq: number, size: number, sendTimeMs: number): void {
+  onPacketSent(seq: number, size: number, sendTimeMs: number, cluster = -1): void {
     const i = seq & this.mask;
+    this.clusters[i] = cluster;
     this.seqs[i] = seq & 0xffff;
     this.sendTimes[i] = sendTimeMs;
     this.sizes[i] = Math.min(size, 0xffff);
@@ -50,6 +55,7 @@ export class SendHistory {
     f.sendTimeMs = this.sendTimes[i];
     f.size = this.sizes[i];
     f.alreadyAcked = this.acked[i] === 1;
+    f.cluster = this.clusters[i];
     return f;
   }
 

@@ -6,10 +6,17 @@
  *    last known link capacity, decrease to 85 % of the acknowledged rate on overuse);
  *  - loss-based: over 10 % loss cuts by half the loss fraction, under 2 % lets the limit recover.
  * The estimate is the minimum of both and of the subscriber's REMB when it sends one.
+ *
+ * The delay-based estimate never runs far ahead of what the receiver demonstrably gets (1.5× the
+ * acknowledged rate), so a subscriber on a low simulcast layer could never afford a higher one.
+ * Probing (probe-controller.ts) sends short paced clusters above that rate; a cluster the receiver
+ * got at rate R (probe-estimator.ts) lifts the estimate to R and holds that ceiling for a while, so
+ * the layer selector can go up and the higher layer's own rate takes over.
  */
 import type { TransportCcFeedback } from '../rtcp/rtcp-packets';
 import { TWCC_DELTA_TICK_US, TWCC_REFERENCE_TICK_US } from '../rtcp/transport-cc';
 import { AckedBitrate } from './acked-bitrate';
+import { type ProbeResult, ProbeEstimator } from './probe-estimator';
 import { SendHistory } from './send-history';
 import { type BandwidthUsage, TrendlineEstimator } from './trendline';
 
@@ -32,6 +39,8 @@ const LOSS_HIGH = 0.1;
 const LOSS_MIN_PACKETS = 20;
 const LOSS_DECREASE_INTERVAL_MS = 300;
 const RTT_DEFAULT_MS = 100;
+/** How long a probe result keeps the estimate's ceiling up (layer hold time + a keyframe). */
+const PROBE_HOLD_MS = 6000;
 
 /** Per-subscriber send-side bandwidth estimator (see file comment). */
 export class SendSideBwe {
@@ -40,6 +49,10 @@ export class SendSideBwe {
   private readonly history: SendHistory;
   private readonly trendline = new TrendlineEstimator();
   private readonly acked = new AckedBitrate();
+  private readonly probes = new ProbeEstimator();
+  private readonly probeResults: ProbeResult[] = [];
+  private probedBps = 0;
+  private probedAtMs = Number.NEGATIVE_INFINITY;
 
   private delayBased: number;
   private lossLimit = Number.POSITIVE_INFINITY;
@@ -92,9 +105,26 @@ export class SendSideBwe {
     return this.acked.bitrate;
   }
 
-  /** Records a packet we sent with transport-wide sequence number `transportSeq`. */
-  onPacketSent(transportSeq: number, size: number, sendTimeMs: number): void {
-    this.history.onPacketSent(transportSeq, size, sendTimeMs);
+  /** Records a packet we sent with transport-wide sequence number `transportSeq` (of probe `cluster`, or -1). */
+  onPacketSent(transportSeq: number, size: number, sendTimeMs: number, cluster = -1): void {
+    this.history.onPacketSent(transportSeq, size, sendTimeMs, cluster);
+    if (cluster >= 0) this.probes.onSent(cluster);
+  }
+
+  /** The last packet of probe `cluster` was sent. */
+  onProbeClusterEnded(cluster: number, nowMs: number): void {
+    this.probes.onEnded(cluster, nowMs);
+  }
+
+  /** Probe clusters judged since the last call (0 bps: failed), already applied to the estimate. */
+  takeProbeResults(nowMs: number): ProbeResult[] {
+    this.collectProbes(nowMs);
+    return this.probeResults.splice(0);
+  }
+
+  /** Ceiling a successful probe holds up, bps (0 when none is in force). */
+  probedBitrate(nowMs: number): number {
+    return nowMs - this.probedAtMs < PROBE_HOLD_MS ? this.probedBps : 0;
   }
 
   /** Round-trip time from RTCP receiver reports (LSR/DLSR); spaces the loss-based decreases. */
@@ -130,9 +160,23 @@ export class SendSideBwe {
       const arrivalMs = (this.referenceUs + ticks * TWCC_DELTA_TICK_US) / 1000;
       this.acked.add(arrivalMs, sent.size);
       this.trendline.onPacket(sent.sendTimeMs, arrivalMs);
+      if (sent.cluster >= 0) this.probes.onAcked(sent.cluster, sent.size, sent.sendTimeMs, arrivalMs);
     }
     this.updateDelayBased(nowMs);
     this.updateLossBased(nowMs);
+    this.collectProbes(nowMs);
+  }
+
+  private collectProbes(nowMs: number): void {
+    for (const r of this.probes.collect(nowMs)) {
+      this.probeResults.push(r);
+      // A probe does not override congestion the delay or loss controller sees right now.
+      if (r.bitrateBps <= 0 || this.trendline.state === 'overusing' || this.lastLossRate > LOSS_HIGH) continue;
+      this.probedBps = Math.min(r.bitrateBps, this.max);
+      this.probedAtMs = nowMs;
+      if (this.probedBps > this.delayBased) this.delayBased = this.probedBps;
+      if (!Number.isNaN(this.linkCapacity) && this.probedBps > this.linkCapacity) this.linkCapacity = Number.NaN;
+    }
   }
 
   private updateDelayBased(nowMs: number): void {
@@ -155,13 +199,13 @@ export class SendSideBwe {
         break;
       case 'normal':
         if (this.rateState === 'hold') this.rateState = 'increase';
-        else this.increase(dtMs, acked);
+        else this.increase(dtMs, acked, nowMs);
         break;
     }
     this.delayBased = clamp(this.delayBased, this.min, this.max);
   }
 
-  private increase(dtMs: number, acked: number): void {
+  private increase(dtMs: number, acked: number, nowMs: number): void {
     const nearCapacity = !Number.isNaN(this.linkCapacity) && this.delayBased > 0.9 * this.linkCapacity;
     if (nearCapacity) {
       // About one packet per response time: probe gently where the link broke down last time.
@@ -169,8 +213,9 @@ export class SendSideBwe {
     } else {
       this.delayBased *= INCREASE_PER_SECOND ** (dtMs / 1000);
     }
-    // Never run far ahead of what the receiver demonstrably gets.
-    if (acked > 0) this.delayBased = Math.min(this.delayBased, 1.5 * acked + 10_000);
+    // Never run far ahead of what the receiver demonstrably gets: its acknowledged rate, or what a
+    // recent probe showed it can get.
+    if (acked > 0) this.delayBased = Math.min(this.delayBased, Math.max(1.5 * acked + 10_000, this.probedBitrate(nowMs)));
     if (!Number.isNaN(this.linkCapacity) && this.delayBased > 1.5 * this.linkCapacity) this.linkCapacity = Number.NaN;
   }
 

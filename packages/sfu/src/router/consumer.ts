@@ -97,6 +97,8 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   octetsSent = 0;
   /** Retransmissions sent. */
   retransmissionsSent = 0;
+  /** Probe packets sent (RTX copies of recent packets, for bandwidth probing). */
+  probesSent = 0;
   /** Round-trip time from receiver reports, ms (NaN until measured). */
   rttMs = Number.NaN;
 
@@ -113,6 +115,7 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   private viewport: { width: number; height: number } | undefined;
   private maxLayer = Number.POSITIVE_INFINITY;
   private availableBps = Number.NaN;
+  private probeCursor = 0;
 
   /** Creates the consumer; it forwards nothing until onNegotiated(). */
   constructor(options: ConsumerOptions) {
@@ -230,6 +233,36 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
       const ssrc = this.params.rtxSsrc ?? this.params.ssrc;
       this.transport.sendRtp(v.buffer, v.offset, v.length, transportSeq, { ssrc, sequenceNumber: seq, retransmission: true }, nowMs);
     }
+  }
+
+  /** The bitrate this consumer would need for the layer its view asks for, when above the current one; 0 otherwise. */
+  wantedBitrate(): number {
+    if (!this.selector || this.paused || this.producerPaused || this.closed) return 0;
+    return this.selector.wantedBitrate();
+  }
+
+  /**
+   * Sends one probe packet: an RTX copy of one of the last packets sent (the receiver drops it as a
+   * duplicate; transport-cc counts it). Returns its size, or 0 when this consumer cannot probe
+   * (no RTX or transport-cc negotiated, nothing sent recently).
+   */
+  sendProbe(nowMs: number): number {
+    const buffer = this.rtxBuffer;
+    const rewriter = this.rewriter;
+    const rtxSsrc = this.params.rtxSsrc;
+    if (!buffer || !rewriter || rtxSsrc === undefined || !this.usesTransportCc || this.closed || this.paused || this.producerPaused) return 0;
+    const last = rewriter.lastSequenceNumber;
+    if (last < 0) return 0;
+    for (let k = 0; k < 8; k++) {
+      const seq = (last - (this.probeCursor++ & 7)) & 0xffff;
+      const transportSeq = this.transport.peekTransportSequence();
+      const v = buffer.retransmit(seq, nowMs, transportSeq);
+      if (!v) continue;
+      this.probesSent++;
+      this.transport.sendRtp(v.buffer, v.offset, v.length, transportSeq, { ssrc: rtxSsrc, sequenceNumber: seq, retransmission: true }, nowMs);
+      return v.length;
+    }
+    return 0;
   }
 
   /** PLI/FIR from the subscriber. */

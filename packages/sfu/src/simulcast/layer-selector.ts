@@ -81,6 +81,20 @@ export class LayerSelector extends TypedEmitter<LayerSelectorEvents> {
     return this.target;
   }
 
+  /**
+   * What this consumer would need to go up: the bitrate (with the going-up headroom) of the layer
+   * its viewport and preference ask for, when that is above the target layer; 0 when the target
+   * already is that layer, the layer's rate is not measured yet, or nothing is active.
+   */
+  wantedBitrate(): number {
+    const active = this.layers.filter((l) => l.active && l.index <= this.maxLayer);
+    if (active.length === 0 || this.target < 0) return 0;
+    let want = active[active.length - 1];
+    if (this.viewportWidth > 0 && this.viewportHeight > 0) want = active.find((l) => covers(l, this.viewportWidth, this.viewportHeight)) ?? want;
+    if (want.index <= this.target || want.bitrateBps <= 0) return 0;
+    return want.bitrateBps * this.upHeadroom;
+  }
+
   /** Producer layers and their state (call when they change or their bitrates are re-measured). */
   setLayers(layers: readonly SimulcastLayer[], nowMs: number): void {
     this.layers = [...layers].sort((a, b) => a.index - b.index);

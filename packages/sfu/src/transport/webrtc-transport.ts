@@ -14,6 +14,7 @@
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import { ProbeController } from '../bwe/probe-controller';
 import { SendSideBwe } from '../bwe/send-side-bwe';
 import { parseRtcp } from '../rtcp/parse-rtcp';
 import { serializeReceiverReport } from '../rtcp/serialize-rtcp';
@@ -62,9 +63,10 @@ export interface WebRtcTransportOptions {
   publisherRttMs?: number;
   /**
    * Loss injection for tests: called for every outgoing RTP packet; returning true drops it after
-   * it was counted as sent (as a lossy network would). Never set in production.
+   * it was counted as sent (as a lossy network would); `length` is the RTP packet's size (a rate
+   * limit can be simulated with it). Never set in production.
    */
-  outgoingRtpLossFilter?: (info: OutgoingRtpInfo) => boolean;
+  outgoingRtpLossFilter?: (info: OutgoingRtpInfo, length: number) => boolean;
   /** Application data. */
   appData?: Record<string, unknown>;
 }
@@ -170,7 +172,12 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   private readonly stopTimer: () => void;
   private readonly twccRecorder: TwccRecorder;
   private readonly bwe: SendSideBwe;
-  private readonly lossFilter: ((info: OutgoingRtpInfo) => boolean) | undefined;
+  private readonly prober = new ProbeController();
+  /** Probe cluster of the packets being sent right now (-1: media). */
+  private sendingProbeCluster = -1;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probeConsumer = 0;
+  private readonly lossFilter: ((info: OutgoingRtpInfo, length: number) => boolean) | undefined;
   private srtpIn: SrtpSession | undefined;
   private srtpOut: SrtpSession | undefined;
   private readonly view = new RtpPacket();
@@ -307,6 +314,11 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     return { inbound: this.srtpIn, outbound: this.srtpOut };
   }
 
+  /** Probe clusters started and those that showed the wanted rate (inspection). */
+  get probeStats(): { clustersStarted: number; clustersSucceeded: number } {
+    return { clustersStarted: this.prober.clustersStarted, clustersSucceeded: this.prober.clustersSucceeded };
+  }
+
   /** The current bandwidth estimate towards the peer, bps. */
   get availableBitrate(): number {
     return this.bwe.estimate;
@@ -411,6 +423,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     if (this.closed) return;
     this.closed = true;
     this.stopTimer();
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     for (const p of [...this.producers.values()]) p.close();
     for (const c of [...this.consumers.values()]) c.close();
     this.ice.close();
@@ -445,10 +458,10 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     if (!out || !tuple) return;
     if (transportSeq >= 0) {
       this.twccSendSeq = (transportSeq + 1) & 0xffff;
-      this.bwe.onPacketSent(transportSeq, length, nowMs);
+      this.bwe.onPacketSent(transportSeq, length, nowMs, this.sendingProbeCluster);
     }
     this.stats.rtpSent++;
-    if (this.lossFilter?.(info)) return;
+    if (this.lossFilter?.(info, length)) return;
     // Protected into the sender's reused buffer: no new buffer per forwarded packet.
     const sender = this.sender;
     const dst = sender.buffer(length + out.rtpOverhead);
@@ -715,6 +728,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     const rtt = this.options.publisherRttMs ?? 50;
     for (const p of this.producers.values()) p.tick(nowMs, out, rtt);
     for (const c of this.consumers.values()) c.tick(nowMs);
+    this.probe(nowMs);
     if (nowMs - this.lastReportMs >= REPORT_INTERVAL_MS) {
       this.lastReportMs = nowMs;
       const blocks = [...this.producers.values()].flatMap((p) => p.reportBlocks(nowMs));
@@ -764,6 +778,81 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     // Consumers negotiated before DTLS finished need their first keyframe now.
     const now = performance.now();
     for (const c of this.consumers.values()) if (c.negotiated) c.producer.requestKeyframe(now);
+  }
+
+  // --- probing (bwe/probe-controller.ts) --------------------------------------------------------
+
+  /** Applies judged probes and starts a cluster when the consumers want more than the estimate. */
+  private probe(nowMs: number): void {
+    let applied = false;
+    for (const r of this.bwe.takeProbeResults(nowMs)) {
+      this.prober.onResult(r.cluster, r.bitrateBps, nowMs);
+      if (r.bitrateBps > 0) applied = true;
+    }
+    if (applied) this.distributeBitrate(nowMs);
+    if (this.prober.current) return;
+    // The estimate is split equally between video consumers: the one wanting most sets the need.
+    let audio = 0;
+    let video = 0;
+    let most = 0;
+    for (const c of this.consumers.values()) {
+      if (c.kind === 'audio') audio++;
+      else if (!c.paused && !c.producerPaused) {
+        video++;
+        const w = c.wantedBitrate();
+        if (w > most) most = w;
+      }
+    }
+    if (most <= 0) return;
+    const wanted = audio * AUDIO_RESERVE_BPS + video * most;
+    const congested = this.bwe.usage === 'overusing' || this.bwe.lossRate > 0.1;
+    if (this.prober.maybeStart(nowMs, this.bwe.estimate, wanted, congested)) this.probeStep();
+  }
+
+  /** Sends what the current cluster is due (paced at its rate), then again in a few ms until it is complete. */
+  private probeStep = (): void => {
+    this.probeTimer = undefined;
+    const cluster = this.prober.current;
+    if (!cluster || this.closed) return;
+    const nowMs = performance.now();
+    const due = this.prober.dueBytes(nowMs);
+    let complete = false;
+    let stuck = false;
+    this.sendingProbeCluster = cluster.id;
+    try {
+      while (!complete && cluster.bytesSent < due) {
+        const n = this.sendProbePacket(nowMs);
+        if (n <= 0) {
+          stuck = true;
+          break;
+        }
+        complete = this.prober.onPacketSent(n);
+      }
+    } finally {
+      this.sendingProbeCluster = -1;
+    }
+    if (complete || stuck || nowMs - cluster.startMs > 500) {
+      this.prober.endCluster(nowMs);
+      this.bwe.onProbeClusterEnded(cluster.id, nowMs);
+      return;
+    }
+    this.probeTimer = setTimeout(this.probeStep, 5);
+    this.probeTimer.unref?.();
+  };
+
+  /** One probe packet from the next video consumer able to send one (round robin); its size, or 0. */
+  private sendProbePacket(nowMs: number): number {
+    const list = [...this.consumers.values()];
+    for (let k = 0; k < list.length; k++) {
+      const c = list[(this.probeConsumer + k) % list.length];
+      if (c.kind !== 'video') continue;
+      const n = c.sendProbe(nowMs);
+      if (n > 0) {
+        this.probeConsumer = (this.probeConsumer + k + 1) % list.length;
+        return n;
+      }
+    }
+    return 0;
   }
 
   /** Splits the connection's estimate: audio keeps a fixed share, video consumers share the rest. */

@@ -23,6 +23,7 @@ import {
   useTWCC,
 } from 'werift';
 import type { WebRtcTransport } from '../../transport/webrtc-transport';
+import { TwccRecorder } from '../../twcc/twcc-recorder';
 
 /** A werift peer connection restricted to loopback, with the codecs and extensions the SFU negotiates. */
 export function loopbackPeer(): RTCPeerConnection {
@@ -249,20 +250,31 @@ export interface SubscriberSignaling {
   settled(): boolean;
 }
 
+/** Options of a TestSubscriber. */
+export interface TestSubscriberOptions {
+  /** Send transport-cc feedback for every RTP packet (so the SFU's bandwidth estimate moves). */
+  transportCc?: boolean;
+}
+
 /** A subscriber: a werift peer that answers the server's offers and records what its tracks receive. */
 export class TestSubscriber {
   /** Received packets per SSRC, in arrival order. */
   readonly received = new Map<number, ReceivedRtp[]>();
   /** Negotiations completed. */
   negotiations = 0;
+  /** RTP packets seen on the connection (every SSRC, RTX and probes included). */
+  rtpPackets = 0;
   private running = false;
   private again = false;
   private failure: unknown;
+  private twccTimer: NodeJS.Timeout | undefined;
+  private lastOffer = '';
 
   private constructor(
     readonly pc: RTCPeerConnection,
     private readonly signaling: SubscriberSignaling,
     private readonly transport?: WebRtcTransport,
+    private readonly options: TestSubscriberOptions = {},
   ) {
     signaling.onNegotiationNeeded(() => void this.negotiate());
     pc.onTrack.subscribe((track) => {
@@ -282,7 +294,7 @@ export class TestSubscriber {
   }
 
   /** Attaches a fresh loopback peer to a server transport used for consuming. */
-  static attach(transport: WebRtcTransport): TestSubscriber {
+  static attach(transport: WebRtcTransport, options: TestSubscriberOptions = {}): TestSubscriber {
     return new TestSubscriber(
       loopbackPeer(),
       {
@@ -292,6 +304,7 @@ export class TestSubscriber {
         settled: () => transport.closed || (transport.signalingState === 'stable' && [...transport.consumers.values()].every((c) => c.negotiated)),
       },
       transport,
+      options,
     );
   }
 
@@ -312,11 +325,36 @@ export class TestSubscriber {
       return !this.running && this.negotiations > 0 && this.signaling.settled();
     });
     await waitFor('subscriber connection', () => this.pc.connectionState === 'connected' && (!this.transport || this.transport.dtlsState === 'connected'));
+    if (this.options.transportCc && !this.twccTimer) this.startTransportCc();
   }
 
   /** Closes the peer. */
   async close(): Promise<void> {
+    if (this.twccTimer) clearInterval(this.twccTimer);
+    this.twccTimer = undefined;
     await this.pc.close();
+  }
+
+  /**
+   * Correct per-connection transport-cc feedback (werift's own sends none that the SFU can use, see
+   * notes/werift.md): every RTP packet's transport-wide sequence number and arrival time, reported
+   * every 50 ms.
+   */
+  private startTransportCc(): void {
+    const id = Number(/a=extmap:(\d+) http:\/\/www\.ietf\.org\/id\/draft-holmer-rmcat-transport-wide-cc-extensions-01/.exec(this.lastOffer)?.[1] ?? 0);
+    const dtls = this.pc.dtlsTransports[0];
+    if (!id || !dtls) return;
+    const recorder = new TwccRecorder({ senderSsrc: 0x7e57 });
+    dtls.onRtp.subscribe((rtp) => {
+      this.rtpPackets++;
+      const ext = rtp.header.extensions.find((e) => e.id === id);
+      if (ext && ext.payload.length >= 2) recorder.record(ext.payload.readUInt16BE(0), performance.now() * 1000, rtp.header.ssrc);
+    });
+    this.twccTimer = setInterval(() => {
+      if (!recorder.hasPending) return;
+      const packets = recorder.buildFeedback().map((buf) => ({ serialize: () => buf }));
+      void dtls.sendRtcp(packets as never).catch(() => undefined);
+    }, 50);
   }
 
   private async negotiate(): Promise<void> {
@@ -329,6 +367,7 @@ export class TestSubscriber {
       do {
         this.again = false;
         const offer = await this.signaling.createOffer();
+        this.lastOffer = offer;
         await this.pc.setRemoteDescription({ type: 'offer', sdp: offer });
         await this.pc.setLocalDescription(await this.pc.createAnswer());
         await this.signaling.processAnswer(this.pc.localDescription!.sdp);
