@@ -15,5 +15,6 @@ export * from './api/system';
 export * from './api/rooms';
 export * from './api/notes';
 export * from './api/recordings';
+export * from './api/privacy';
 export * from './api/catalog';
 export * from './signaling';

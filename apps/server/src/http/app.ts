@@ -18,6 +18,7 @@ import { registerOutboxRoutes } from '../mail/routes';
 import { registerRoomDocRoutes } from '../rooms/docs/routes';
 import { registerRoomRoutes } from '../rooms/routes';
 import { registerFileRoutes } from '../files/routes';
+import { registerPrivacyRoutes } from '../privacy/routes';
 import { closeMailDelivery } from '../mail/jobs';
 
 /** Largest JSON body accepted (bytes). */
@@ -51,6 +52,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerOutboxRoutes(api, ctx);
   registerRoomDocRoutes(api, ctx);
   registerRoomRoutes(api, ctx);
+  registerPrivacyRoutes(api, ctx);
   const files = registerFileRoutes(api, ctx);
   app.addHook('onClose', async () => files.close());
   const missing = api.missing();

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { PodiumError } from '@podium/protocol';
 import { mayPublishKind } from '../rooms/publish-rights';
+import { SfuWorker } from '@podium/sfu';
 import { WorkerPool } from './worker-pool';
 
 describe('who may publish', () => {
@@ -23,20 +24,39 @@ describe('who may publish', () => {
 });
 
 describe('the SFU worker pool', () => {
-  it('when no worker can start, media answers MEDIA_UNAVAILABLE and does not retry at once', async () => {
+  it('when no worker can start, media answers MEDIA_UNAVAILABLE naming the reason and does not retry at once', async () => {
     let attempts = 0;
     const pool = new WorkerPool({
       count: 2,
       log: pino({ level: 'silent' }),
+      startRetryDelayMs: 1,
       start: async () => {
         attempts++;
         throw new Error('no threads here');
       },
     });
-    await expect(pool.workers()).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
+    await expect(pool.workers()).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE', message: expect.stringContaining('no threads here') });
     await expect(pool.workers()).rejects.toBeInstanceOf(PodiumError);
-    expect(attempts).toBe(2);
+    expect(attempts).toBe(6); // three attempts per thread, then remembered
     expect(pool.started).toEqual([]);
+    await pool.close();
+  });
+
+  it('a worker that fails to start (a slow machine) is retried and the pool starts complete', async () => {
+    let attempts = 0;
+    const pool = new WorkerPool({
+      count: 2,
+      log: pino({ level: 'silent' }),
+      startRetryDelayMs: 1,
+      start: async () => {
+        attempts++;
+        if (attempts <= 2) throw new Error('The media worker is not available. The SFU worker thread did not start (no answer within 60 s).');
+        return SfuWorker.inThread();
+      },
+    });
+    const workers = await pool.workers();
+    expect(workers).toHaveLength(2);
+    expect(attempts).toBe(4);
     await pool.close();
   });
 });

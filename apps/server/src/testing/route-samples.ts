@@ -6,6 +6,7 @@ import type { Credentials } from './http-call';
 import { FIXTURE_PASSWORD, eventBody, preparePoll, type PrincipalName, type TenantFixture } from './tenant-fixture';
 import { makePdf } from '../files/testing/make-pdf';
 import { signFileLink } from '../files/links';
+import { hashToken, randomToken } from '../security/secrets';
 
 /** A valid request: path parameters, query and body, and optionally other credentials of the same caller. */
 export interface SampleRequest {
@@ -57,6 +58,28 @@ async function consentVersion(fx: TenantFixture, eventId: string): Promise<numbe
 
 /** A valid request for every route of the catalogue, by route id. */
 export const ROUTE_SAMPLES: Record<string, RouteSample> = {
+  // Privacy (GDPR). Erasures each take a fresh registrant, so every request meets the same state.
+  'privacy.requestAccess': { build: async ({ fx }) => ({ body: { email: 'ada-a@example.com' } }) },
+  'privacy.downloadAccess': {
+    build: async ({ fx }) => {
+      const token = randomToken();
+      await fx.t.server.ctx.sql.query(
+        `insert into privacy_requests (token_hash, subject_ref, email, created_at, expires_at) values ($1, 'sub_matrix', 'ada-a@example.com', now(), now() + interval '1 hour')`,
+        [hashToken(token)],
+      );
+      return { query: { token } };
+    },
+  },
+  'privacy.exportOrgSubject': { build: async ({ fx }) => ({ params: A(fx), body: { email: 'ada-a@example.com' } }) },
+  'privacy.exportAnySubject': { build: async () => ({ body: { email: 'ada-a@example.com' } }) },
+  'privacy.eraseOrgSubject': { build: async ({ fx }) => ({ params: A(fx), body: { email: await freshRegistrant(fx) } }) },
+  'privacy.eraseAnySubject': { build: async ({ fx }) => ({ body: { email: await freshRegistrant(fx) } }) },
+  'privacy.orgAuditLog': { build: async ({ fx }) => ({ params: A(fx) }) },
+  'privacy.anyAuditLog': { build: async () => ({}) },
+  'privacy.getRetention': { build: async ({ fx }) => ({ params: A(fx) }) },
+  'privacy.setRetention': { build: async ({ fx }) => ({ params: A(fx), body: { chat: 200 } }) },
+  'privacy.dataLocation': { build: async ({ fx }) => ({ params: A(fx) }) },
+  'privacy.withdrawConsent': { build: async ({ fx }) => ({ body: { token: fx.a.joinToken, kind: 'marketing' } }) },
   'system.health': { build: async () => ({}) },
   'setup.status': { build: async () => ({}) },
   'setup.create': {
@@ -212,6 +235,13 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     },
   },
 };
+
+/** A new registrant of org A's event, to be erased by a privacy sample. */
+async function freshRegistrant(fx: TenantFixture): Promise<string> {
+  const email = `erase-${fx.f.unique()}@example.com`;
+  await fx.f.register(fx.a.eventId, email, 'Erin Erase');
+  return email;
+}
 
 /** The id of org B's object each path parameter names, with the not-found code org A's path must answer. */
 export function foreignIds(fx: TenantFixture): Record<string, { a: string; b: string; code: string }> {

@@ -8,6 +8,7 @@ import * as files from './files';
 import * as system from './system';
 import * as rooms from './rooms';
 import * as notes from './notes';
+import * as privacy from './privacy';
 
 function routesOf(mod: Record<string, unknown>): RouteDef[] {
   return Object.values(mod).filter(
@@ -26,4 +27,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(files),
   ...routesOf(rooms),
   ...routesOf(notes),
+  ...routesOf(privacy),
 ];

@@ -64,8 +64,8 @@ export class RpcClient<M extends MethodMap<M>, E extends EventMap> extends Typed
     return this.pending.size;
   }
 
-  /** Sends a request; rejects with MediaError on an error response, timeout or close. */
-  request<K extends keyof M & string>(method: K, data: M[K]['req']): Promise<M[K]['res']> {
+  /** Sends a request; rejects with MediaError on an error response, timeout (`timeoutMs`, default the client's) or close. */
+  request<K extends keyof M & string>(method: K, data: M[K]['req'], timeoutMs = this.timeoutMs): Promise<M[K]['res']> {
     if (this.closed) return Promise.reject(new MediaError('WORKER_UNAVAILABLE'));
     if (this.pending.size >= this.maxPending) return Promise.reject(new MediaError('LIMIT_REACHED', 'Too many requests in flight.'));
     const id = this.nextId++;
@@ -73,7 +73,7 @@ export class RpcClient<M extends MethodMap<M>, E extends EventMap> extends Typed
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new MediaError('WORKER_UNAVAILABLE', `No answer to ${method}.`));
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       try {
         this.port.postMessage({ t: 'req', id, method, data } satisfies Wire);

@@ -86,6 +86,10 @@ describe('SFU workers', () => {
     expect(await w1.request('worker.counts', {})).toEqual({ routers: 0 });
   });
 
+  it('a thread that does not come up within its ready timeout fails with a clear WORKER_UNAVAILABLE and is stopped', async () => {
+    await expect(SfuWorker.start({ readyTimeoutMs: 1 })).rejects.toMatchObject({ code: 'WORKER_UNAVAILABLE', message: expect.stringContaining('did not start (no answer within') });
+  });
+
   it('serves the same protocol in-thread, with typed errors for bad requests', async () => {
     const w = SfuWorker.inThread();
     cleanups.push(() => w.close());

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { MediaError } from '../transport/media-error';
 import { TypedEmitter } from '../util/typed-emitter';
 import type { SfuEvents, SfuRequests } from './protocol';
 import { RpcClient, type RpcClientOptions } from './rpc';
@@ -24,6 +25,11 @@ export type SfuWorkerEvents = {
 export interface SfuWorkerOptions extends RpcClientOptions {
   /** Heap limit of the thread, MB. */
   maxOldGenerationSizeMb?: number;
+  /**
+   * How long the thread may take to load and answer its first request, ms. Default 60 s: loading
+   * compiles the SFU's modules (tsx), which takes seconds on a machine under heavy load.
+   */
+  readyTimeoutMs?: number;
 }
 
 /** Handle on one SFU worker (see file comment). */
@@ -55,18 +61,30 @@ export class SfuWorker extends TypedEmitter<SfuWorkerEvents> {
     const handle = new SfuWorker(channel, async () => {
       await worker.terminate();
     });
-    worker.on('error', () => channel.close());
+    let failure: Error | undefined;
+    worker.on('error', (err) => {
+      failure ??= err;
+      channel.close();
+    });
     worker.once('exit', (code) => {
+      failure ??= new Error(`exited with code ${code}`);
       channel.close();
       handle.closed = true;
       handle.emit('exit', code);
     });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('online', () => resolve());
-      worker.once('error', reject);
-    });
-    // The thread is online once its module graph loaded; one round trip proves the service listens.
-    await channel.request('worker.counts', {});
+    // 'online' comes before the module graph is loaded (the bootstrap runs first); the service
+    // listens once it is. Messages posted meanwhile wait in the port, so one round trip with a
+    // generous timeout proves the service is up.
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+    const started = Date.now();
+    try {
+      await channel.request('worker.counts', {}, readyTimeoutMs);
+    } catch (err) {
+      void worker.terminate().catch(() => undefined);
+      const why = failure ? `it failed: ${failure.message}` : `no answer within ${Math.round((Date.now() - started) / 1000)} s`;
+      void err;
+      throw new MediaError('WORKER_UNAVAILABLE', `The SFU worker thread did not start (${why}).`);
+    }
     return handle;
   }
 
