@@ -15,6 +15,7 @@ export * from './api/system';
 export * from './api/rooms';
 export * from './api/notes';
 export * from './api/recordings';
+export * from './api/recordings-playback';
 export * from './api/privacy';
 export * from './api/catalog';
 export * from './signaling';

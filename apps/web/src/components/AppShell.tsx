@@ -7,7 +7,7 @@ import { useT } from '../i18n/I18nProvider';
 import { pickOrg, readLastOrg, writeLastOrg } from '../lib/navigation';
 import { useSession } from '../session';
 import { Logo } from './Brand';
-import { IconClose, IconEvents, IconInbox, IconKey, IconMail, IconMembers, IconMenu, IconSettings } from './icons';
+import { IconClose, IconEvents, IconInbox, IconKey, IconMail, IconMembers, IconMenu, IconRecordings, IconSettings } from './icons';
 import { LanguageSelect } from './LanguageSelect';
 import { OrgSwitcher } from './OrgSwitcher';
 import { Button, ErrorMessage } from './ui';
@@ -101,6 +101,12 @@ export function AppShell({ children }: { children: ReactNode }) {
                 <NavLink to={base} end className="nav-link">
                   <IconEvents />
                   {t('shell.events')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to={`${base}/recordings`} className="nav-link">
+                  <IconRecordings />
+                  {t('shell.recordings')}
                 </NavLink>
               </li>
               <li>

@@ -16,6 +16,13 @@ export const IconEvents = icon(
     <path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3" />
   </>,
 );
+/** A play button in a frame (recordings). */
+export const IconRecordings = icon(
+  <>
+    <rect x="1.5" y="3" width="13" height="10" rx="2" />
+    <path d="M6.5 6v4l3.5-2z" />
+  </>,
+);
 /** Two people (members). */
 export const IconMembers = icon(
   <>

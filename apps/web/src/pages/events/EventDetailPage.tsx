@@ -19,6 +19,7 @@ import '../../components/events/events.css';
 import { EventFilesSection } from './EventFilesSection';
 import { EventPollsSection } from './EventPollsSection';
 import { EventRoomSettingsSection } from './EventRoomSettingsSection';
+import { EventRecordingsSection } from '../recordings/EventRecordingsSection';
 import './report.css';
 
 function Stat({ label, value, children }: { label: string; value: ReactNode; children?: ReactNode }) {
@@ -193,6 +194,8 @@ function EventDetail({ event, onChanged }: { event: Event; onChanged(e: Event): 
         {event.accessMode === 'invitation' && <InviteesCard event={event} editable={editable} />}
 
         <EventFilesSection event={event} />
+
+        {event.status !== 'cancelled' && <EventRecordingsSection event={event} />}
 
         <EventPollsSection event={event} />
         <EventRoomSettingsSection event={event} />
