@@ -55,7 +55,7 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const secrets = o.secrets ?? loadSecrets(config.secret, config.dataDir);
   // One bus for REST routes, signaling and the media plane: rooms hear of changes through their coordinator.
   const bus = new LocalBus();
-  const blobs = o.blobs ?? openBlobStore(config);
+  const blobs = o.blobs ?? openBlobStore(config, sql);
   const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, bus, blobs, now };
   registerJobHandlers(ctx);
   const app = await buildApp(ctx);

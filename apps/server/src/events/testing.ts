@@ -24,7 +24,7 @@ export async function seedOrg(t: TestServer, opts: { role?: OrgRole; name?: stri
   const userId = newId('user');
   const orgName = opts.name ?? `Org ${orgId.slice(-6)}`;
   const email = `host-${userId.slice(-8)}@example.test`;
-  await sql.query('insert into organizations (id, name, slug, data_region) values ($1, $2, $3, $4)', [orgId, orgName, `o-${orgId.slice(-12)}`, 'eu']);
+  await sql.query('insert into organizations (id, name, slug, data_region) values ($1, $2, $3, $4)', [orgId, orgName, `o-${orgId.slice(-12)}`, 'eu-central']);
   await sql.query('insert into users (id, email, email_lower, name, password_hash) values ($1, $2, $2, $3, $4)', [userId, email, 'Hanna Host', 'not-a-hash']);
   await sql.query('insert into memberships (org_id, user_id, role) values ($1, $2, $3)', [orgId, userId, opts.role ?? 'host']);
   const session = randomToken();

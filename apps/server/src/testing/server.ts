@@ -38,6 +38,8 @@ export async function startTestServer(opts: { store?: StoreKind; config?: Partia
     mediaEnabled: false,
     mediaListenIp: '127.0.0.1',
     blobDir,
+    // Stored files are encrypted as in production, under a fixed test key (nothing generated on disk).
+    storageMasterKeys: [`test:${Buffer.alloc(32, 7).toString('base64')}`],
     ...opts.config,
   });
   const server = await createServer(config, {

@@ -1,0 +1,109 @@
+import type { Readable } from 'node:stream';
+import {
+  BlobIntegrityError, BlobNotFoundError, BlobTooLargeError, assertBlobKey, assertBlobPrefix,
+  type BlobInfo, type BlobStore, type ByteRange, type PutOptions, type PutResult,
+} from './blob-store';
+import { MasterKeyMissingError } from './encryption/master-keys';
+import { StorageJurisdictionError, StorageUnavailableError } from './storage-errors';
+import type { RoutedStore, StoreRouter } from './store-router';
+
+/** The data region of an organization, or null when there is no such organization. */
+export type OrgRegionLookup = (orgId: string) => Promise<string | null>;
+
+const ORG_KEY = /^orgs\/(org_[A-Za-z0-9_-]+)\//;
+
+/** Errors that are answers about the data, not failures of the store. */
+function isDataError(err: unknown): boolean {
+  return err instanceof BlobNotFoundError || err instanceof BlobIntegrityError || err instanceof BlobTooLargeError
+    || err instanceof MasterKeyMissingError || err instanceof TypeError || err instanceof RangeError;
+}
+
+/**
+ * The BlobStore the application uses: every key of an organization's data is `orgs/<orgId>/…`,
+ * and each operation goes to the store the organization's data region is allowed (StoreRouter).
+ * Keys outside `orgs/` are refused, so no data can slip past the jurisdiction check. A store's
+ * own failure becomes StorageUnavailableError; errors of the put's source (the client) pass as they are.
+ */
+export class RoutedBlobStore implements BlobStore {
+  /** Routes with `router`, finding regions with `regionOf`. */
+  constructor(readonly router: StoreRouter, private readonly regionOf: OrgRegionLookup) {}
+
+  /** The store for the organization owning `key`; null for an organization that no longer exists. */
+  private async route(key: string): Promise<{ target: RoutedStore | null }> {
+    const m = ORG_KEY.exec(key);
+    if (!m) throw new TypeError('blob keys of organization data start with orgs/<orgId>/');
+    const region = await this.regionOf(m[1]);
+    return { target: region === null ? null : this.router.storeFor(region, m[1]) };
+  }
+
+  async put(key: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: PutOptions): Promise<PutResult> {
+    assertBlobKey(key);
+    const { target } = await this.route(key);
+    if (!target) throw new StorageJurisdictionError('unknown', null);
+    // Errors the source raises (the client went away, the content was refused) are not the store's fault.
+    const fromSource = new WeakSet<object>();
+    async function* watched(): AsyncGenerator<Uint8Array> {
+      try {
+        yield* source;
+      } catch (err) {
+        if (typeof err === 'object' && err !== null) fromSource.add(err);
+        throw err;
+      }
+    }
+    try {
+      return await target.store.put(key, watched(), opts);
+    } catch (err) {
+      if ((typeof err === 'object' && err !== null && fromSource.has(err)) || isDataError(err)) throw err;
+      throw new StorageUnavailableError(target.id, err);
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    assertBlobKey(key);
+    const { target } = await this.route(key);
+    if (!target) throw new BlobNotFoundError(key);
+    return this.guard(target, () => target.store.get(key, range));
+  }
+
+  async stat(key: string): Promise<BlobInfo | null> {
+    assertBlobKey(key);
+    const { target } = await this.route(key);
+    return target ? this.guard(target, () => target.store.stat(key)) : null;
+  }
+
+  async delete(key: string): Promise<void> {
+    assertBlobKey(key);
+    const { target } = await this.route(key);
+    // The organization is gone (its rows cascaded): its bytes may be in any store, so every store deletes.
+    const targets = target ? [target] : this.router.stores;
+    for (const t of targets) await this.guard(t, () => t.store.delete(key));
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobInfo> {
+    assertBlobPrefix(prefix);
+    const targets = ORG_KEY.test(prefix) ? [(await this.route(prefix)).target].filter((t): t is RoutedStore => t !== null) : this.router.stores;
+    for (const t of targets) {
+      const it = t.store.list(prefix)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await this.guard(t, () => it.next());
+        if (next.done) break;
+        yield next.value;
+      }
+    }
+  }
+
+  async sweepIncomplete(olderThanMs: number): Promise<number> {
+    let removed = 0;
+    for (const t of this.router.stores) removed += await this.guard(t, () => t.store.sweepIncomplete(olderThanMs));
+    return removed;
+  }
+
+  private async guard<T>(target: RoutedStore, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (isDataError(err)) throw err;
+      throw new StorageUnavailableError(target.id, err);
+    }
+  }
+}
