@@ -16,6 +16,11 @@ import { openStore } from './storage/open';
 import { openBlobStore } from './storage/open-blob-store';
 import type { BlobStore } from './storage/blob-store';
 import type { Sql } from './storage/sql';
+import { RecordingService } from './recordings/recorder';
+import type { RecordingTaps } from './recordings/ports';
+import { registerRecordingRetentionJob, scheduleRetention } from './recordings/retention';
+import { registerMp4Job } from './recordings/mp4-job';
+import { defaultRoomPorts } from './rooms/room-ports';
 
 /** A running control plane. */
 export interface PodiumServer {
@@ -25,6 +30,8 @@ export interface PodiumServer {
   signaling: SignalingServer;
   /** The media plane behind signaling (the embedded SFU unless one was given or media is disabled). */
   media: MediaSignalingHandler | undefined;
+  /** Records rooms (taps on the media plane when it has them). */
+  recordings: RecordingService;
   /** Listens on the configured host and port; returns the bound URL. */
   listen(): Promise<string>;
   /** Stops accepting requests, stops jobs, closes the store. */
@@ -58,16 +65,24 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const blobs = o.blobs ?? openBlobStore(config, sql);
   const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, bus, blobs, now };
   registerJobHandlers(ctx);
+  registerMp4Job(ctx);
+  registerRecordingRetentionJob(ctx);
   const app = await buildApp(ctx);
   const ownMedia = !o.media && config.mediaEnabled ? createEmbeddedMedia(config, bus, log) : undefined;
   const media = o.media ?? ownMedia;
-  const signaling = installSignaling(app, ctx, { media, bus, ...(iceServers ? { iceServers } : {}) });
+  const taps = media && 'startTap' in media ? (media as MediaSignalingHandler & RecordingTaps) : undefined;
+  const recordings = new RecordingService(ctx, taps);
+  // Recordings a previous run left unfinished are marked failed before any room records again.
+  await recordings.recover();
+  await scheduleRetention(ctx);
+  const signaling = installSignaling(app, ctx, { media, bus, roomPorts: { ...defaultRoomPorts(ctx), recorder: recordings }, ...(iceServers ? { iceServers } : {}) });
   let closed = false;
   return {
     app,
     ctx,
     signaling,
     media,
+    recordings,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       if (config.jobs) jobs.start();
@@ -80,6 +95,8 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
       closed = true;
       await jobs.stop();
       await app.close();
+      // After the rooms closed (their recordings stopped): wait for the files to be stored.
+      await recordings.close();
       // After signaling closed (every participant's media released): stop the SFU workers, then the bus.
       await ownMedia?.close();
       await bus.close();

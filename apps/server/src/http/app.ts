@@ -19,6 +19,7 @@ import { registerRoomDocRoutes } from '../rooms/docs/routes';
 import { registerRoomRoutes } from '../rooms/routes';
 import { registerFileRoutes } from '../files/routes';
 import { registerPrivacyRoutes } from '../privacy/routes';
+import { registerRecordingRoutes } from '../recordings/routes';
 import { closeMailDelivery } from '../mail/jobs';
 
 /** Largest JSON body accepted (bytes). */
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerRoomRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx);
   const files = registerFileRoutes(api, ctx);
+  registerRecordingRoutes(api, ctx);
   app.addHook('onClose', async () => files.close());
   const missing = api.missing();
   if (missing.length) {

@@ -175,6 +175,7 @@ function queryCases(route: RouteDef, query: Record<string, string>, path: string
     purpose: ['', 'slide', 'SLIDES', 'handouts', '1', 'slides;'],
     name: ['', 'a'.repeat(256), '\u0000', 'a\u0001b.pdf', 'x\u007f.pdf', 'deck\n.pdf'],
     exp: ['', '-1', 'abc', '1.5', '1e400', '999999999999999999999'],
+    eventId: ['', 'evt_', 'evt_ABCDEFGHIJKLMNOPQRST', 'org_00000000000000000000', '1', "' or 1=1 --"],
     sig: ['', 'short', 'x'.repeat(44), '!'.repeat(43), 'A'.repeat(42), 'A'.repeat(43)],
   };
   const refused: Case[] = [];

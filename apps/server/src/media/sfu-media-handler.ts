@@ -10,7 +10,8 @@ import {
   ERRORS, PodiumError, roomSubjects, type ErrorCode, type EventId, type MediaClientMessage, type MediaKind, type ParticipantId,
   type RoomCommand, type RoomReply, type ServerMessage, type SignalCapability,
 } from '@podium/protocol';
-import type { SfuWorker } from '@podium/sfu';
+import type { RecordingStats, SfuWorker } from '@podium/sfu';
+import type { RecordingTaps, TapHandle } from '../recordings/ports';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus';
 import type { MediaSession, MediaSignalingHandler } from '../signaling/media-handler';
@@ -68,7 +69,7 @@ export interface SfuMediaHandlerOptions {
 }
 
 /** MediaSignalingHandler on the SFU (see file comment). */
-export class SfuMediaHandler implements MediaSignalingHandler {
+export class SfuMediaHandler implements MediaSignalingHandler, RecordingTaps {
   readonly capabilities: readonly SignalCapability[] = ['media', 'simulcast', 'ice-restart'];
   private readonly peers = new Map<ParticipantId, Peer>();
   private readonly producers = new Map<string, PublishedProducer>();
@@ -77,6 +78,8 @@ export class SfuMediaHandler implements MediaSignalingHandler {
   private readonly wired = new WeakSet<SfuWorker>();
   // The router that named each event's current speaker (only it may say nobody speaks now).
   private readonly speakerRouter = new Map<EventId, string>();
+  // Recorders whose producer may close by itself: recorder id → resolver of TapHandle.ended.
+  private readonly recorderEnded = new Map<string, (stats: RecordingStats) => void>();
 
   constructor(private readonly opts: SfuMediaHandlerOptions) {}
 
@@ -129,6 +132,28 @@ export class SfuMediaHandler implements MediaSignalingHandler {
         await this.roomCommand(session.eventId, { kind: 'producer-pause', eventId: session.eventId, producerId: id, paused: true });
       }
     }
+  }
+
+  /** See RecordingTaps: the tap runs on the router the producer is published on. */
+  async startTap(producerId: string, path: string): Promise<TapHandle> {
+    const p = this.producers.get(producerId);
+    if (!p) throw new PodiumError('NOT_FOUND', 'No such producer.');
+    const worker = p.router.worker;
+    this.wire(worker);
+    const started = await worker.request('recorder.start', { routerId: p.router.routerId, producerId, path });
+    const recorderId = started.recorderId;
+    const ended = new Promise<RecordingStats>((resolve) => this.recorderEnded.set(recorderId, resolve));
+    return {
+      recorderId,
+      kind: started.kind,
+      codec: started.codec,
+      ended,
+      stop: async () => {
+        this.recorderEnded.delete(recorderId);
+        return worker.request('recorder.stop', { recorderId });
+      },
+      stats: () => worker.request('recorder.stats', { recorderId }),
+    };
   }
 
   /** A worker died: its participants' media is gone (they publish or subscribe again to get new transports). */
@@ -428,6 +453,10 @@ export class SfuMediaHandler implements MediaSignalingHandler {
         this.speakerRouter.delete(eventId);
         void this.roomCommand(eventId, { kind: 'active-speaker', eventId, participantId: null });
       }
+    });
+    worker.channel.on('recorder.ended', ({ recorderId, stats }) => {
+      this.recorderEnded.get(recorderId)?.(stats);
+      this.recorderEnded.delete(recorderId);
     });
     worker.channel.on('consumer.close', ({ consumerId }) => {
       const peer = this.byConsumer.get(consumerId);

@@ -39,6 +39,8 @@ export interface RoomRecordingStart {
   participants: { participantId: ParticipantId; displayName: string; role: string }[];
   producers: RoomProducer[];
   activeSpeaker: ParticipantId | null;
+  /** The board document (slide annotations, whiteboard) so far, as a base64 Yjs update. */
+  board?: string;
 }
 
 /** The recordings domain as a room sees it. */

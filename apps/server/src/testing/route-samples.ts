@@ -7,6 +7,7 @@ import { FIXTURE_PASSWORD, eventBody, preparePoll, type PrincipalName, type Tena
 import { makePdf } from '../files/testing/make-pdf';
 import { signFileLink } from '../files/links';
 import { hashToken, randomToken } from '../security/secrets';
+import { seedRecording } from '../recordings/testing';
 
 /** A valid request: path parameters, query and body, and optionally other credentials of the same caller. */
 export interface SampleRequest {
@@ -234,7 +235,28 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
       return { params: { fileId: fx.a.fileId }, query: { exp: link.searchParams.get('exp')!, sig: link.searchParams.get('sig')! } };
     },
   },
+  'recordings.list': { build: async ({ fx }) => ({ params: A(fx), query: { limit: '10' } }) },
+  'recordings.listEvent': { build: async ({ fx }) => ({ params: AE(fx), query: { limit: '10' } }) },
+  'recordings.get': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: fx.a.recordingId } }) },
+  'recordings.timeline': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: fx.a.recordingId } }) },
+  'recordings.track': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: fx.a.recordingId, trackId: fx.a.trackId } }) },
+  'recordings.mp4': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: fx.a.recordingId } }) },
+  // These change or use up their recording: each request gets a fresh one.
+  'recordings.compose': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: (await freshRecording(fx)).recordingId } }) },
+  'recordings.delete': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: (await freshRecording(fx)).recordingId } }) },
+  'recordings.retention': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: (await freshRecording(fx)).recordingId }, body: { expiresAt: '2031-01-01T00:00:00.000Z' } }) },
+  'recordings.publish': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: (await freshRecording(fx)).recordingId }, body: { expiresAt: '2031-01-01T00:00:00.000Z' } }) },
+  'recordings.unpublish': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: (await freshRecording(fx)).recordingId } }) },
+  'recordings.public.get': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId }, query: { token: fx.a.recordingToken } }) },
+  'recordings.public.timeline': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId }, query: { token: fx.a.recordingToken } }) },
+  'recordings.public.track': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId, trackId: fx.a.trackId }, query: { token: fx.a.recordingToken } }) },
+  'recordings.public.mp4': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId }, query: { token: fx.a.recordingToken } }) },
 };
+
+/** A new finished recording of org A's event. */
+function freshRecording(fx: TenantFixture) {
+  return seedRecording(fx.t.server.ctx, fx.a.orgId, fx.a.eventId);
+}
 
 /** A new registrant of org A's event, to be erased by a privacy sample. */
 async function freshRegistrant(fx: TenantFixture): Promise<string> {
@@ -254,5 +276,7 @@ export function foreignIds(fx: TenantFixture): Record<string, { a: string; b: st
     mailId: { a: fx.a.mailId, b: fx.b.mailId, code: 'OUTBOX_MESSAGE_NOT_FOUND' },
     fileId: { a: fx.a.fileId, b: fx.b.fileId, code: 'FILE_NOT_FOUND' },
     pollId: { a: fx.a.pollId, b: fx.b.pollId, code: 'POLL_NOT_FOUND' },
+    recordingId: { a: fx.a.recordingId, b: fx.b.recordingId, code: 'RECORDING_NOT_FOUND' },
+    trackId: { a: fx.a.trackId, b: fx.b.trackId, code: 'RECORDING_NOT_FOUND' },
   };
 }

@@ -4,6 +4,7 @@
 import type { TestServer } from './server';
 import { httpCall, sessionCredentials, type Credentials, type HttpCall, type HttpResult } from './http-call';
 import { makePdf } from '../files/testing/make-pdf';
+import { seedRecording } from '../recordings/testing';
 
 /** The callers of the authorization matrix, in the order the matrix prints them. */
 export const PRINCIPALS = [
@@ -43,6 +44,10 @@ export interface TenantObjects {
   fileId: string;
   /** A poll prepared for the event. */
   pollId: string;
+  /** A finished, published recording of the event, one of its tracks, and its publish token. */
+  recordingId: string;
+  trackId: string;
+  recordingToken: string;
 }
 
 /** Everything the matrix and the fuzz suite need. */
@@ -164,7 +169,7 @@ export function fixtureCalls(t: TestServer) {
     return expectStatus(res, 201, 'upload file').json.id;
   }
 
-  return { call, unique, lastMailTo, tokenFromMail, signUp, signIn, createOrg, invite, addMember, createEvent, register, createApiKey, resetToken, uploadFile };
+  return { call, unique, lastMailTo, tokenFromMail, signUp, signIn, createOrg, invite, addMember, createEvent, register, createApiKey, resetToken, uploadFile, ctx: t.server.ctx };
 }
 
 /** Helpers bound to one server, as returned by `fixtureCalls`. */
@@ -206,8 +211,10 @@ async function buildTenant(f: FixtureCalls, label: string, owner: Person): Promi
   expectStatus(invitee, 201, 'add invitee');
   const fileId = await f.uploadFile(owner.credentials, orgId, eventId);
   const pollId = await preparePoll(f, owner.credentials, orgId, eventId);
+  const rec = await seedRecording(f.ctx, orgId, eventId);
   return {
     orgId, orgName, owner, host, apiKey, eventId, registrationId: reg.id, joinToken: reg.joinToken, invitationId: inv.id, mailId, fileId, pollId,
+    recordingId: rec.recordingId, trackId: rec.trackId, recordingToken: rec.token,
   };
 }
 

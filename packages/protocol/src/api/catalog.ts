@@ -9,6 +9,7 @@ import * as system from './system';
 import * as rooms from './rooms';
 import * as notes from './notes';
 import * as privacy from './privacy';
+import * as recordings from './recordings';
 
 function routesOf(mod: Record<string, unknown>): RouteDef[] {
   return Object.values(mod).filter(
@@ -28,4 +29,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(rooms),
   ...routesOf(notes),
   ...routesOf(privacy),
+  ...routesOf(recordings),
 ];

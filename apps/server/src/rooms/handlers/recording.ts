@@ -13,7 +13,10 @@ export async function startRecording(room: Room, by: Member | null): Promise<voi
   if (m.recording) throw new PodiumError('RECORDING_ACTIVE');
   const recorder = room.services.recorder;
   if (!recorder) throw new PodiumError('MEDIA_UNAVAILABLE', 'This server does not record.');
+  const docs = await room.docs();
+  const board = docs.diff('board', Uint8Array.of(0)).update;
   const started = await recorder.start({
+    board: board.length > 2 ? Buffer.from(board).toString('base64') : undefined,
     eventId: room.eventId,
     orgId: m.orgId,
     startedBy: by?.personId ?? null,
