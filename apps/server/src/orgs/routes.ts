@@ -5,6 +5,8 @@ import { buildMe } from '../accounts/dto';
 import { answerSignedIn, sessionUser } from '../accounts/routes';
 import { assertCsrf } from '../accounts/sessions';
 import type { ApiRegistry } from '../http/api-registry';
+import { appendAudit } from '../privacy/audit-log';
+import { auditActor } from '../privacy/actor';
 import type { Principal } from '../http/principal';
 import { createApiKey, listOrgApiKeys, revokeOrgApiKey } from './api-keys';
 import { toApiKey, toInvitation, toMember, toOrg } from './dto';
@@ -30,11 +32,15 @@ export function registerOrgRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.handle(P.listMembers, async ({ params, query }) => listOrgMembers(ctx, params.orgId as OrgId, query));
 
-  api.handle(P.updateMember, async ({ params, body, principal, orgRole }) =>
-    toMember(await changeMemberRole(ctx, params.orgId as OrgId, actorOf(principal, orgRole), params.userId as UserId, body.role)));
+  api.handle(P.updateMember, async ({ params, body, principal, orgRole }) => {
+    const member = toMember(await changeMemberRole(ctx, params.orgId as OrgId, actorOf(principal, orgRole), params.userId as UserId, body.role));
+    await appendAudit(ctx.sql, { orgId: params.orgId, actor: auditActor(principal), action: 'member.role-change', subjectRef: params.userId, details: { userId: params.userId, role: body.role } }, ctx.now());
+    return member;
+  });
 
   api.handle(P.removeMember, async ({ params, principal, orgRole }) => {
     await removeMember(ctx, params.orgId as OrgId, actorOf(principal, orgRole), params.userId as UserId);
+    await appendAudit(ctx.sql, { orgId: params.orgId, actor: auditActor(principal), action: 'member.remove', subjectRef: params.userId, details: { userId: params.userId } }, ctx.now());
     return { ok: true as const };
   });
 

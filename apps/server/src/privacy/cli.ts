@@ -168,6 +168,9 @@ export async function runPrivacyCli(words: string[], args: ParsedArgs, io: CliIo
     return;
   }
   const secrets = loadSecrets(config.secret, config.dataDir);
-  const blobs = openBlobStore(config);
-  await withStore(config, args.options.has('force'), (sql) => privacyCommand(words, args, io, { sql, secrets, blobs, config, now: () => new Date() }));
+  await withStore(config, args.options.has('force'), (sql) => {
+    // The storage layer routes blobs by the organization's region, which it looks up in SQL.
+    const blobs = (openBlobStore as (...a: unknown[]) => BlobStore)(config, sql);
+    return privacyCommand(words, args, io, { sql, secrets, blobs, config, now: () => new Date() });
+  });
 }

@@ -45,14 +45,18 @@ export async function orgRetention(sql: Pick<Sql, 'query'>, orgId: string): Prom
 /** Sets some of an organization's retention periods. */
 export async function setOrgRetention(sql: Sql, orgId: string, days: Partial<Record<RetentionClass, number>>, actor: string, now: Date): Promise<Record<RetentionClass, number>> {
   await sql.transaction(async (tx) => {
-    for (const [cls, d] of Object.entries(days)) {
+    // Only the known classes: a body may carry fields the schema lets through and we ignore.
+    for (const cls of RETENTION_CLASSES) {
+      const d = days[cls];
+      if (typeof d !== 'number') continue;
       await tx.query(
         `insert into privacy_retention (org_id, data_class, days, updated_at) values ($1, $2, $3, $4)
          on conflict (org_id, data_class) do update set days = excluded.days, updated_at = excluded.updated_at`,
         [orgId, cls, d, now],
       );
     }
-    await appendAudit(tx, { orgId, actor, action: 'retention.set', details: { settings: days } }, now);
+    const settings = Object.fromEntries(RETENTION_CLASSES.filter((c) => typeof days[c] === 'number').map((c) => [c, days[c]]));
+    await appendAudit(tx, { orgId, actor, action: 'retention.set', details: { settings } }, now);
   });
   return orgRetention(sql, orgId);
 }

@@ -7,6 +7,8 @@ import type { ApiRegistry } from '../http/api-registry';
 import { hostJoinLink, joinInfo } from './join-info';
 import { Registrar } from './register';
 import { exportRegistrationsCsv, listRegistrations, removeRegistration } from './registrants';
+import { appendAudit } from '../privacy/audit-log';
+import { auditActor } from '../privacy/actor';
 
 // Path ids are checked against their pattern by the route schema; here they get their brand.
 const org = (p: { orgId: string }) => p.orgId as OrgId;
@@ -18,10 +20,16 @@ export function registerRegistrationRoutes(api: ApiRegistry, ctx: AppContext): v
 
   api.handle(register, async ({ params, body, req }) => registrar.register(evt(params), body, req.ip));
 
-  api.handle(listRoute, async ({ params, query }) => listRegistrations(ctx, org(params), evt(params), query));
+  api.handle(listRoute, async ({ params, query, principal }) => {
+    const page = await listRegistrations(ctx, org(params), evt(params), query);
+    // An admin's read of a registrant list is processing of those people's data: audited (GDPR).
+    await appendAudit(ctx.sql, { orgId: org(params), actor: auditActor(principal), action: 'registrants.read', subjectRef: evt(params), details: { eventId: evt(params), rows: page.items.length } }, ctx.now());
+    return page;
+  });
 
-  api.handle(exportRegistrations, async ({ params, reply }) => {
+  api.handle(exportRegistrations, async ({ params, reply, principal }) => {
     const csv = await exportRegistrationsCsv(ctx, org(params), evt(params));
+    await appendAudit(ctx.sql, { orgId: org(params), actor: auditActor(principal), action: 'registrants.export-csv', subjectRef: evt(params), details: { eventId: evt(params) } }, ctx.now());
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="registrations-${evt(params)}.csv"`)
