@@ -81,6 +81,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'privacy.setRetention': { build: async ({ fx }) => ({ params: A(fx), body: { chat: 200 } }) },
   'privacy.dataLocation': { build: async ({ fx }) => ({ params: A(fx) }) },
   'privacy.withdrawConsent': { build: async ({ fx }) => ({ body: { token: fx.a.joinToken, kind: 'marketing' } }) },
+  'privacy.acceptConsent': { build: async ({ fx }) => ({ body: { token: fx.a.joinToken, kind: 'marketing', version: 0 } }) },
   'system.health': { build: async () => ({}) },
   'setup.status': { build: async () => ({}) },
   'setup.create': {
