@@ -10,6 +10,7 @@ import { sendFileContent } from './content';
 import { signFileLink, verifyFileLink } from './links';
 import { PdfChecker } from './pdf/pdf-checker';
 import { deleteEventFile, housekeeping, uploadEventFile } from './service';
+import { fileUsage } from './quota';
 import { eventExists, findEventFile, findReadyFile, listEventFileRows, toRoomFile } from './store';
 
 /** How long a download link made for a host in the app lasts. */
@@ -53,7 +54,8 @@ export function registerFileRoutes(api: ApiRegistry, ctx: AppContext): { close()
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, ['string', 'string'] as const);
     const rows = await listEventFileRows(ctx.sql, evt(params), after ? { createdAt: cursorDate(after[0]), id: after[1] } : null, limit);
-    return { ...slicePage(rows, limit, (r) => [r.created_at.toISOString(), r.id], toRoomFile), maxUploadBytes: ctx.config.fileMaxUploadBytes };
+    const usage = await fileUsage(ctx.sql, org(params), ctx.config.fileQuotaBytes);
+    return { ...slicePage(rows, limit, (r) => [r.created_at.toISOString(), r.id], toRoomFile), maxUploadBytes: ctx.config.fileMaxUploadBytes, usage };
   });
 
   api.handle(deleteFile, async ({ params }) => {

@@ -6,6 +6,7 @@ import {
 import type { AppContext } from '../context';
 import { BlobTooLargeError } from '../storage/blob-store';
 import { displayFileName } from './file-name';
+import { fileUsage, quotaExceeded, remainingBytes } from './quota';
 import { blobSource } from './inspect/blob-source';
 import { describeFormat, inspectFile, mayBeAllowed, typeNotAllowed } from './inspect/inspect-file';
 import type { PdfChecker } from './pdf/pdf-checker';
@@ -92,6 +93,10 @@ function tellRoom(ctx: AppContext, eventId: EventId): void {
 export async function uploadEventFile(ctx: AppContext, pdf: PdfChecker, input: UploadInput): Promise<RoomFile> {
   const maxBytes = ctx.config.fileMaxUploadBytes;
   if (input.declaredLength !== undefined && input.declaredLength > maxBytes) throw tooLarge(maxBytes);
+  // The quota: the upload may bring at most what is left (checked again, exactly, before it becomes ready).
+  const usage = await fileUsage(ctx.sql, input.orgId, ctx.config.fileQuotaBytes);
+  const left = remainingBytes(usage);
+  if (left === 0 || (input.declaredLength !== undefined && input.declaredLength > left)) throw quotaExceeded(usage);
   const id = newId('file');
   const key = fileBlobKey(input.orgId, id);
   const name = displayFileName(input.name);
@@ -106,15 +111,20 @@ export async function uploadEventFile(ctx: AppContext, pdf: PdfChecker, input: U
   try {
     // Not destroyed when refused early: the server answers first, and Node discards the rest of the body.
     const body = input.body ? input.body.iterator({ destroyOnReturn: false }) : [];
-    const stored = await ctx.blobs.put(key, sniffedFirst(body, input.purpose), { maxBytes });
+    const stored = await ctx.blobs.put(key, sniffedFirst(body, input.purpose), { maxBytes: Math.min(maxBytes, left) });
     const inspected = await inspectFile(blobSource(ctx.blobs, key, stored.size), input.purpose, name, pdf);
-    const row = await markFileReady(ctx.sql, id, { ...inspected, size: stored.size, sha256: stored.sha256, pageCount: inspected.pageCount ?? null });
+    const row = await ctx.sql.transaction(async (tx) => {
+      // Under the organization's row lock: uploads finishing together cannot pass the quota.
+      const now = await fileUsage(tx, input.orgId, ctx.config.fileQuotaBytes, { lock: true });
+      if (stored.size > remainingBytes(now)) throw quotaExceeded(now);
+      return markFileReady(tx, id, { ...inspected, size: stored.size, sha256: stored.sha256, pageCount: inspected.pageCount ?? null });
+    });
     if (!row) throw new PodiumError('EVENT_NOT_FOUND');
     tellRoom(ctx, input.eventId);
     return toRoomFile(row);
   } catch (err) {
     await discardUpload(ctx, id, key);
-    if (err instanceof BlobTooLargeError) throw tooLarge(maxBytes);
+    if (err instanceof BlobTooLargeError) throw left < maxBytes ? quotaExceeded(await fileUsage(ctx.sql, input.orgId, ctx.config.fileQuotaBytes)) : tooLarge(maxBytes);
     if (!(err instanceof PodiumError) && isClientAbort(err)) throw new PodiumError('VALIDATION_FAILED', 'The upload was interrupted before the whole file arrived.');
     throw err;
   } finally {

@@ -85,7 +85,7 @@ export const DATA_MAP: Readonly<Record<string, TableClass>> = {
   },
   organizations: {
     purpose: 'Tenants and their data region', legalBasis: 'contract', retention: 'organization',
-    columns: tech('id', 'name', 'slug', 'data_region', 'created_at'),
+    columns: tech('id', 'name', 'slug', 'data_region', 'file_quota_bytes', 'created_at'),
   },
   memberships: {
     purpose: 'Roles of members in organizations', legalBasis: 'contract', retention: 'account', subject: 'user_id',

@@ -57,11 +57,19 @@ export const EventFileParams = Type.Object({ orgId: IdSchema('org'), eventId: Id
 export const UploadFileQuery = Type.Object({ purpose: FilePurpose, name: FileName });
 export type UploadFileQuery = Static<typeof UploadFileQuery>;
 
-/** A page of an event's files, oldest first, with the upload size limit so clients can refuse bigger files before sending. */
+/** What an organization's files take, against its file library quota (limitBytes null: no limit). */
+export const FileUsage = Type.Object({
+  usedBytes: Type.Integer({ minimum: 0 }),
+  limitBytes: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+});
+export type FileUsage = Static<typeof FileUsage>;
+
+/** A page of an event's files, oldest first, with the upload size limit so clients can refuse bigger files before sending, and the organization's quota usage. */
 export const EventFilePage = Type.Object({
   items: Type.Array(RoomFile),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
   maxUploadBytes: Type.Integer({ minimum: 1 }),
+  usage: Type.Optional(FileUsage),
 });
 export type EventFilePage = Static<typeof EventFilePage>;
 
