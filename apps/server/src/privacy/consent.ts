@@ -65,3 +65,38 @@ export async function withdrawConsentByToken(ctx: AppContext, token: string, kin
     await appendAudit(tx, { orgId: ev.org_id, actor: claims.r, action: 'consent.withdraw', subjectRef: claims.r, details: { eventId: claims.e, kind } }, now);
   });
 }
+
+/** Whether an event records (auto-record on, or a recording running now). */
+export async function eventRecords(db: SqlRunner, eventId: string): Promise<boolean> {
+  const [auto] = await db.query<{ on: boolean | null }>(`select (settings->>'autoRecord')::boolean as on from event_rooms where event_id = $1`, [eventId]);
+  if (auto?.on) return true;
+  const [t] = await db.query<{ t: string | null }>(`select to_regclass('recordings')::text as t`);
+  if (!t?.t) return false;
+  return (await db.query(`select 1 from recordings where event_id = $1 and status = 'recording' limit 1`, [eventId])).length > 0;
+}
+
+/** The join page's recording consent: whether the event records, the text, and whether this person accepted it. */
+export async function recordingConsentFor(db: SqlRunner, orgId: string, eventId: string, personId: string): Promise<{ records: boolean; consentText: string; consentVersion: number; accepted: boolean }> {
+  const current = await currentConsentText(db, orgId, eventId, 'recording');
+  const version = current?.version ?? 0;
+  const [given] = await db.query(
+    `select 1 from consent_records where person_id = $1 and event_id = $2 and kind = 'recording' and version = $3 and withdrawn_at is null limit 1`,
+    [personId, eventId, version],
+  );
+  return { records: await eventRecords(db, eventId), consentText: current?.text ?? DEFAULT_RECORDING_CONSENT, consentVersion: version, accepted: !!given };
+}
+
+/** Accepts the current version of a consent kind for the join token's person (CONSENT_OUTDATED for another version). */
+export async function acceptConsentByToken(ctx: AppContext, token: string, kind: ConsentKind, version: number): Promise<void> {
+  const claims = readJoinToken(ctx.secrets, token);
+  if (claims.exp * 1000 <= ctx.now().getTime()) throw new PodiumError('TOKEN_INVALID');
+  const [ev] = await ctx.sql.query<{ org_id: string }>('select org_id from events where id = $1', [claims.e]);
+  if (!ev) throw new PodiumError('TOKEN_INVALID');
+  const current = await currentConsentText(ctx.sql, ev.org_id, claims.e, kind);
+  if ((current?.version ?? 0) !== version) throw new PodiumError('CONSENT_OUTDATED');
+  const now = ctx.now();
+  await ctx.sql.transaction(async (tx) => {
+    await recordConsent(tx, { orgId: ev.org_id, eventId: claims.e, personId: claims.r, kind, version, at: now });
+    await appendAudit(tx, { orgId: ev.org_id, actor: claims.r, action: 'consent.accept', subjectRef: claims.r, details: { eventId: claims.e, kind, version } }, now);
+  });
+}

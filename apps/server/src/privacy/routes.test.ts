@@ -106,3 +106,33 @@ describe.each(STORE_KINDS)('privacy routes on %s', (store) => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('recording consent before joining (pglite)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ store: 'pglite' });
+  });
+  afterAll(async () => t?.close());
+
+  it('the join page data says the event records and shows the text; accepting stores time and version', async () => {
+    const { liveRoomFixture } = await import('../rooms/testing');
+    const { addConsentText } = await import('./consent');
+    const room = await liveRoomFixture(t);
+    const { token, registrationId } = await room.register('Rita Record');
+    const info0 = await httpCall(t.url, { method: 'GET', path: '/api/v1/join', query: { token } });
+    expect(info0.json.recording).toMatchObject({ records: false, consentVersion: 0, accepted: false });
+    await t.server.ctx.sql.query(`insert into event_rooms (event_id, settings, stage) values ($1, '{"autoRecord": true}', '{}') on conflict (event_id) do update set settings = '{"autoRecord": true}'`, [room.eventId]);
+    await addConsentText(t.server.ctx.sql, room.org.orgId, null, 'recording', 'We record this webinar: voice, video and chat.');
+    const info = await httpCall(t.url, { method: 'GET', path: '/api/v1/join', query: { token } });
+    expect(info.json.recording).toEqual({ records: true, consentText: 'We record this webinar: voice, video and chat.', consentVersion: 1, accepted: false });
+    const outdated = await httpCall(t.url, { method: 'POST', path: '/api/v1/public/consent/accept', body: { token, kind: 'recording', version: 0 } });
+    expect(outdated.json.code).toBe('CONSENT_OUTDATED');
+    const ok = await httpCall(t.url, { method: 'POST', path: '/api/v1/public/consent/accept', body: { token, kind: 'recording', version: 1 } });
+    expect(ok.status).toBe(200);
+    expect((await httpCall(t.url, { method: 'GET', path: '/api/v1/join', query: { token } })).json.recording.accepted).toBe(true);
+    const [rec] = await t.server.ctx.sql.query<{ version: number; accepted_at: Date }>('select version, accepted_at from consent_records where person_id = $1', [registrationId]);
+    expect(rec).toEqual({ version: 1, accepted_at: expect.any(Date) });
+    await httpCall(t.url, { method: 'POST', path: '/api/v1/public/consent/withdraw', body: { token, kind: 'recording' } });
+    expect((await httpCall(t.url, { method: 'GET', path: '/api/v1/join', query: { token } })).json.recording.accepted).toBe(false);
+  });
+});

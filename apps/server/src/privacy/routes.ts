@@ -1,8 +1,8 @@
 /** The GDPR routes (packages/protocol/src/api/privacy.ts). */
 import { Readable } from 'node:stream';
 import {
-  DATA_REGIONS, PodiumError, anyAuditLog, dataLocation, downloadAccess, eraseAnySubject, eraseOrgSubject, exportAnySubject,
-  exportOrgSubject, getRetention, orgAuditLog, requestAccess as requestAccessRoute, setRetention, withdrawConsent,
+  PodiumError, anyAuditLog, dataLocation, downloadAccess, eraseAnySubject, eraseOrgSubject, exportAnySubject,
+  exportOrgSubject, getRetention, acceptConsent, orgAuditLog, requestAccess as requestAccessRoute, setRetention, withdrawConsent,
   type DataRegionName, type OrgId,
 } from '@podium/protocol';
 import type { FastifyReply } from 'fastify';
@@ -16,7 +16,7 @@ import { exportEntries } from './export';
 import { findSubject, subjectRef, type SubjectScope } from './subjects';
 import { zipStream } from './zip';
 import { orgRetention, setOrgRetention } from './retention';
-import { withdrawConsentByToken } from './consent';
+import { acceptConsentByToken, withdrawConsentByToken } from './consent';
 import { orgDataLocation } from './residency';
 
 function sendZip(reply: FastifyReply, name: string, gen: AsyncGenerator<Buffer>): FastifyReply {
@@ -79,5 +79,8 @@ export function registerPrivacyRoutes(api: ApiRegistry, ctx: AppContext): void {
     await withdrawConsentByToken(ctx, body.token, body.kind);
     return { ok: true as const };
   });
-  void DATA_REGIONS;
+  api.handle(acceptConsent, async ({ body }) => {
+    await acceptConsentByToken(ctx, body.token, body.kind, body.version);
+    return { ok: true as const };
+  });
 }

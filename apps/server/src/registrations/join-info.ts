@@ -2,6 +2,7 @@ import { PodiumError, type EventId, type JoinInfo, type JoinRole, type OrgId, ty
 import type { AppContext } from '../context';
 import { findEvent, findEventWithOrg, toPublicEvent, type EventWithOrgRow } from '../events/store';
 import { joinTokenExpiry, readJoinToken, signJoinToken } from './join-token';
+import { recordingConsentFor } from '../privacy/consent';
 
 /** Who a valid join token names, and the event it opens. */
 export interface ResolvedJoin {
@@ -56,6 +57,7 @@ export async function joinInfo(ctx: AppContext, token: string): Promise<JoinInfo
     role: r.role,
     expiresAt: new Date(Math.floor(r.expiresAt / 1000) * 1000).toISOString(),
     roomOpen: r.event.status === 'live',
+    recording: await recordingConsentFor(ctx.sql, r.event.org_id, r.event.id, r.personId),
   };
 }
 

@@ -97,3 +97,8 @@ export const withdrawConsent = defineRoute({
   summary: 'Withdraw a consent with your join link (recorded and audited)',
   body: Type.Object({ token: Type.String({ minLength: 20, maxLength: 2000 }), kind: ConsentKind }), response: Ok,
 });
+export const acceptConsent = defineRoute({
+  id: 'privacy.acceptConsent', method: 'POST', path: '/api/v1/public/consent/accept', tag: 'Privacy', access: 'public',
+  summary: 'Accept a consent (e.g. to be recorded) with your join link: stored with its time and version',
+  body: Type.Object({ token: Type.String({ minLength: 20, maxLength: 2000 }), kind: ConsentKind, version: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }), response: Ok,
+});

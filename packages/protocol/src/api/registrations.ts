@@ -60,6 +60,14 @@ export const JoinInfo = Type.Object({
   expiresAt: Timestamp,
   /** Whether the room is open now (the live room comes with the media and room work). */
   roomOpen: Type.Boolean(),
+  /** Whether the event records, and the recording consent to accept before joining (GDPR). */
+  recording: Type.Optional(Type.Object({
+    records: Type.Boolean(),
+    consentText: Type.String(),
+    consentVersion: Type.Integer({ minimum: 0 }),
+    /** The person accepted this version and has not withdrawn it. */
+    accepted: Type.Boolean(),
+  })),
 });
 export type JoinInfo = Static<typeof JoinInfo>;
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { getJoinInfo, type JoinInfo } from '@podium/protocol';
+import { acceptConsent, getJoinInfo, withdrawConsent, type JoinInfo } from '@podium/protocol';
 import { ApiError, call } from '../../api/client';
 import { Alert, Badge, Button, FullPageSpinner, useErrorText } from '../../components/ui';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -14,6 +14,41 @@ const POLL_MS = 15_000;
 /** True for errors meaning the link itself is bad (not a passing network problem). */
 function isBadLink(err: unknown): boolean {
   return err instanceof ApiError && (['TOKEN_INVALID', 'REGISTRATION_NOT_FOUND', 'EVENT_NOT_FOUND', 'VALIDATION_FAILED', 'NOT_FOUND'].includes(err.code) || err.status === 404);
+}
+
+/** The recording consent the event asks for before anyone enters: its text and the checkbox (saved on the server before the way in opens). */
+function RecordingConsent({ info, token, onChange }: { info: JoinInfo; token: string; onChange(): void }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const rec = info.recording;
+  if (!rec?.records) return null;
+  const save = async (accept: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (accept) await call(acceptConsent, { body: { token, kind: 'recording', version: rec.consentVersion } });
+      else await call(withdrawConsent, { body: { token, kind: 'recording' } });
+      onChange();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <fieldset className="join-consent">
+      <legend>{t('public.join.recordingTitle')}</legend>
+      <p className="small">{rec.consentText}</p>
+      <label className="join-consent-check">
+        <input type="checkbox" checked={rec.accepted} disabled={busy} onChange={(ev) => void save(ev.target.checked)} />{' '}
+        {t('public.join.recordingAccept')}
+      </label>
+      {rec.accepted && <p className="small muted">{t('public.join.recordingSaved')}</p>}
+      {error !== null && <Alert kind="error">{errorText(error)}</Alert>}
+    </fieldset>
+  );
 }
 
 function Countdown({ startsAt }: { startsAt: string }) {
@@ -123,6 +158,11 @@ export default function JoinPage() {
   const e = info.event;
   const viewerZone = browserTimeZone();
   const roomUrl = `/room/${e.id}?token=${encodeURIComponent(token)}`;
+  // A recorded event opens only after the person agreed to be recorded (GDPR: consent before processing).
+  const consentMissing = !!info.recording?.records && !info.recording.accepted;
+  const enter = (className: string, label: string) => consentMissing
+    ? <button type="button" className={className} disabled title={t('public.join.recordingNeeded')}>{label}</button>
+    : <a className={className} href={roomUrl}>{label}</a>;
 
   return (
     <PublicLayout organizer={e.orgName} narrow>
@@ -138,6 +178,8 @@ export default function JoinPage() {
         )}
         <p className="small muted">{formatDuration(e.durationMinutes, locale)} · {t('public.join.by', { org: e.orgName })}</p>
 
+        {status !== 'cancelled' && status !== 'ended' && <RecordingConsent info={info} token={token} onChange={() => void load()} />}
+        {consentMissing && status !== 'cancelled' && status !== 'ended' && <p className="small muted">{t('public.join.recordingNeeded')}</p>}
         {status === 'cancelled' ? (
           <Alert kind="warning">{t('public.join.cancelled')}</Alert>
         ) : status === 'ended' ? (
@@ -145,7 +187,7 @@ export default function JoinPage() {
         ) : info.roomOpen ? (
           <div className="join-open">
             <p className="join-open-text"><span className="ev-live-dot" aria-hidden="true" /> {t('public.join.roomOpen')}</p>
-            <a className="btn btn-primary join-enter" href={roomUrl}>{t('public.join.enter')} →</a>
+            {enter('btn btn-primary join-enter', `${t('public.join.enter')} →`)}
           </div>
         ) : (
           <>
@@ -163,7 +205,7 @@ export default function JoinPage() {
             </div>
             {/* The lobby opens before the start: countdown, agenda and a camera and microphone check. */}
             <div className="join-open">
-              <a className="btn btn-secondary join-enter" href={roomUrl}>{t('room.join.openLobby')}</a>
+              {enter('btn btn-secondary join-enter', t('room.join.openLobby'))}
               <p className="small muted">{info.role === 'attendee' ? t('room.join.openLobbyHint') : t('room.join.openLobbyHintStaff')}</p>
             </div>
           </>
