@@ -20,6 +20,7 @@ import { registerRoomRoutes } from '../rooms/routes';
 import { registerFileRoutes } from '../files/routes';
 import { registerPrivacyRoutes } from '../privacy/routes';
 import { registerRecordingRoutes } from '../recordings/routes';
+import { registerPlaybackFileRoutes } from '../recordings/playback-files-route';
 import { closeMailDelivery } from '../mail/jobs';
 
 /** Largest JSON body accepted (bytes). */
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerPrivacyRoutes(api, ctx);
   const files = registerFileRoutes(api, ctx);
   registerRecordingRoutes(api, ctx);
+  registerPlaybackFileRoutes(api, ctx);
   app.addHook('onClose', async () => files.close());
   const missing = api.missing();
   if (missing.length) {

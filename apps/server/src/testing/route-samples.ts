@@ -252,6 +252,11 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'recordings.public.timeline': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId }, query: { token: fx.a.recordingToken } }) },
   'recordings.public.track': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId, trackId: fx.a.trackId }, query: { token: fx.a.recordingToken } }) },
   'recordings.public.mp4': { build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId }, query: { token: fx.a.recordingToken } }) },
+  'recordings.public.slideLink': {
+    why: 'the seeded recording put no slides on stage, so the token opens no file (FILE_NOT_FOUND for everyone)',
+    publicStatus: 404,
+    build: async ({ fx }) => ({ params: { recordingId: fx.a.recordingId, fileId: 'fil_00000000000000000000' }, query: { token: fx.a.recordingToken } }),
+  },
 };
 
 /** A new finished recording of org A's event. */

@@ -10,6 +10,7 @@ import * as rooms from './rooms';
 import * as notes from './notes';
 import * as privacy from './privacy';
 import * as recordings from './recordings';
+import * as recordingsPlayback from './recordings-playback';
 
 function routesOf(mod: Record<string, unknown>): RouteDef[] {
   return Object.values(mod).filter(
@@ -30,4 +31,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(notes),
   ...routesOf(privacy),
   ...routesOf(recordings),
+  ...routesOf(recordingsPlayback),
 ];
