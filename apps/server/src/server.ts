@@ -16,6 +16,8 @@ import { openStore } from './storage/open';
 import { openBlobStore } from './storage/open-blob-store';
 import type { BlobStore } from './storage/blob-store';
 import type { Sql } from './storage/sql';
+import { RoutedBlobStore } from './storage/routed-blob-store';
+import { auditResidencyRefusals } from './privacy/residency';
 import { RecordingService } from './recordings/recorder';
 import type { RecordingTaps } from './recordings/ports';
 import { registerRecordingRetentionJob, scheduleRetention } from './recordings/retention';
@@ -64,6 +66,8 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const bus = new LocalBus();
   const blobs = o.blobs ?? openBlobStore(config, sql);
   const ctx: AppContext = { config, sql, log, mailer, jobs, secrets, bus, blobs, now };
+  // Every write refused for crossing an organization's data boundary goes to the GDPR audit log.
+  if (blobs instanceof RoutedBlobStore) blobs.router.onRefused(auditResidencyRefusals(ctx));
   registerJobHandlers(ctx);
   registerMp4Job(ctx);
   registerRecordingRetentionJob(ctx);
