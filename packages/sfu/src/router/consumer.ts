@@ -18,7 +18,7 @@ import type { MediaKind } from '../transport/rtp-capabilities';
 import type { SendSectionParams } from '../transport/sdp-types';
 import { newMediaId } from './ids';
 import type { Producer, ProducerSink } from './producer';
-import type { RtpEndpoint } from './rtp-endpoint';
+import type { OutgoingRtpInfo, RtpEndpoint } from './rtp-endpoint';
 
 /** Events of a Consumer. */
 export type ConsumerEvents = {
@@ -116,6 +116,8 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   private maxLayer = Number.POSITIVE_INFINITY;
   private availableBps = Number.NaN;
   private probeCursor = 0;
+  /** Reused for every packet sent (the endpoint reads it synchronously): no object per packet. */
+  private readonly info: OutgoingRtpInfo = { ssrc: 0, sequenceNumber: 0, retransmission: false };
 
   /** Creates the consumer; it forwards nothing until onNegotiated(). */
   constructor(options: ConsumerOptions) {
@@ -218,7 +220,11 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
     this.lastSourceTs = packet.timestamp;
     this.lastSourceSsrc = packet.ssrc;
     this.lastSentMs = nowMs;
-    this.transport.sendRtp(out.buffer, out.offset, out.length, transportSeq, { ssrc: this.params.ssrc, sequenceNumber: out.sequenceNumber, retransmission: false }, nowMs);
+    const info = this.info;
+    info.ssrc = this.params.ssrc;
+    info.sequenceNumber = out.sequenceNumber;
+    info.retransmission = false;
+    this.transport.sendRtp(out.buffer, out.offset, out.length, transportSeq, info, nowMs);
   }
 
   /** NACK from the subscriber: resend what the retransmission buffer still holds. */
@@ -231,7 +237,7 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
       if (!v) continue;
       this.retransmissionsSent++;
       const ssrc = this.params.rtxSsrc ?? this.params.ssrc;
-      this.transport.sendRtp(v.buffer, v.offset, v.length, transportSeq, { ssrc, sequenceNumber: seq, retransmission: true }, nowMs);
+      this.transport.sendRtp(v.buffer, v.offset, v.length, transportSeq, this.infoFor(ssrc, seq, true), nowMs);
     }
   }
 
@@ -259,10 +265,18 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
       const v = buffer.retransmit(seq, nowMs, transportSeq);
       if (!v) continue;
       this.probesSent++;
-      this.transport.sendRtp(v.buffer, v.offset, v.length, transportSeq, { ssrc: rtxSsrc, sequenceNumber: seq, retransmission: true }, nowMs);
+      this.transport.sendRtp(v.buffer, v.offset, v.length, transportSeq, this.infoFor(rtxSsrc, seq, true), nowMs);
       return v.length;
     }
     return 0;
+  }
+
+  private infoFor(ssrc: number, sequenceNumber: number, retransmission: boolean): OutgoingRtpInfo {
+    const info = this.info;
+    info.ssrc = ssrc;
+    info.sequenceNumber = sequenceNumber;
+    info.retransmission = retransmission;
+    return info;
   }
 
   /** PLI/FIR from the subscriber. */

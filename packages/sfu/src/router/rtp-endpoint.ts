@@ -25,6 +25,7 @@ export interface RtpEndpoint {
   /**
    * Protects and sends `buf[offset..offset+length)`. `transportSeq` ≥ 0 when the packet carries that
    * transport-wide sequence number (it is then consumed and fed to the bandwidth estimator).
+   * `info` is only read during the call (callers reuse one object).
    */
   sendRtp(buf: Buffer, offset: number, length: number, transportSeq: number, info: OutgoingRtpInfo, nowMs: number): void;
   /** Protects and sends one (compound) RTCP packet now. */
