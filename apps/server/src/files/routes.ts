@@ -32,7 +32,7 @@ function declaredLength(header: string | undefined): number | undefined {
 export function registerFileRoutes(api: ApiRegistry, ctx: AppContext): { close(): Promise<void> } {
   const pdf = new PdfChecker({ maxPages: ctx.config.filePdfMaxPages, timeoutMs: ctx.config.filePdfTimeoutMs });
   // Deleting an event or organization queues its files' bytes for deletion in SQL; this removes them.
-  const sweeper = setInterval(() => void housekeeping(ctx), HOUSEKEEPING_INTERVAL_MS);
+  const sweeper = setInterval(() => void housekeeping(ctx, { sweepStores: true }), HOUSEKEEPING_INTERVAL_MS);
   sweeper.unref();
 
   api.handle(uploadFile, async ({ params, query, principal, req, reply }) => {

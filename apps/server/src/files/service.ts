@@ -160,11 +160,16 @@ export async function purgeDeletedBlobs(ctx: AppContext, only?: string): Promise
   return keys.length;
 }
 
-/** Removes uploads a crash cut off and the bytes of deleted files; errors are logged, never thrown (it runs after requests). */
-export async function housekeeping(ctx: AppContext): Promise<void> {
+/**
+ * Removes uploads a crash cut off and the bytes of deleted files; with `sweepStores`, also what
+ * puts cut off left inside the stores (temporary files, unfinished multipart uploads). Errors are
+ * logged, never thrown (it runs after requests and on a timer).
+ */
+export async function housekeeping(ctx: AppContext, o: { sweepStores?: boolean } = {}): Promise<void> {
   try {
     await deleteStaleUploads(ctx.sql, new Date(ctx.now().getTime() - STALE_UPLOAD_MS), HOUSEKEEPING_BATCH);
     await purgeDeletedBlobs(ctx);
+    if (o.sweepStores) await ctx.blobs.sweepIncomplete(STALE_UPLOAD_MS);
   } catch (err) {
     ctx.log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'files: housekeeping failed');
   }

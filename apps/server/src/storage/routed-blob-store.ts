@@ -5,7 +5,7 @@ import {
 } from './blob-store';
 import { MasterKeyMissingError } from './encryption/master-keys';
 import { StorageJurisdictionError, StorageUnavailableError } from './storage-errors';
-import type { RoutedStore, StoreRouter } from './store-router';
+import { allowedJurisdiction, type RoutedStore, type StoreRouter } from './store-router';
 
 /** The data region of an organization, or null when there is no such organization. */
 export type OrgRegionLookup = (orgId: string) => Promise<string | null>;
@@ -28,18 +28,28 @@ export class RoutedBlobStore implements BlobStore {
   /** Routes with `router`, finding regions with `regionOf`. */
   constructor(readonly router: StoreRouter, private readonly regionOf: OrgRegionLookup) {}
 
-  /** The store for the organization owning `key`; null for an organization that no longer exists. */
-  private async route(key: string): Promise<{ target: RoutedStore | null }> {
+  /** The organization owning `key` and its data region (null: no such organization). */
+  private async regionOfKey(key: string): Promise<{ orgId: string; region: string | null }> {
     const m = ORG_KEY.exec(key);
     if (!m) throw new TypeError('blob keys of organization data start with orgs/<orgId>/');
-    const region = await this.regionOf(m[1]);
-    return { target: region === null ? null : this.router.storeFor(region, m[1]) };
+    return { orgId: m[1], region: await this.regionOf(m[1]) };
+  }
+
+  /** The store that may hold the data of the organization owning `key`; StorageJurisdictionError when none may. */
+  private async route(key: string): Promise<{ target: RoutedStore | null }> {
+    const { region } = await this.regionOfKey(key);
+    if (region === null) return { target: null };
+    const target = this.router.find(region);
+    if (!target) throw new StorageJurisdictionError(region, allowedJurisdiction(region));
+    return { target };
   }
 
   async put(key: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: PutOptions): Promise<PutResult> {
     assertBlobKey(key);
-    const { target } = await this.route(key);
-    if (!target) throw new StorageJurisdictionError('unknown', null);
+    const { orgId, region } = await this.regionOfKey(key);
+    if (region === null) throw new StorageJurisdictionError('unknown', null);
+    // The one check of a write: refused (and reported) unless a store of the allowed jurisdiction exists.
+    const target = this.router.storeFor(region, orgId);
     // Errors the source raises (the client went away, the content was refused) are not the store's fault.
     const fromSource = new WeakSet<object>();
     async function* watched(): AsyncGenerator<Uint8Array> {
@@ -73,8 +83,10 @@ export class RoutedBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     assertBlobKey(key);
-    const { target } = await this.route(key);
-    // The organization is gone (its rows cascaded): its bytes may be in any store, so every store deletes.
+    const { region } = await this.regionOfKey(key);
+    // The organization is gone (its rows cascaded) or has no allowed store (its region changed): its
+    // bytes may be in any store, and deleting is never a transfer, so every store deletes.
+    const target = region === null ? null : this.router.find(region);
     const targets = target ? [target] : this.router.stores;
     for (const t of targets) await this.guard(t, () => t.store.delete(key));
   }

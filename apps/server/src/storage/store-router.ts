@@ -71,13 +71,20 @@ export class StoreRouter {
     };
   }
 
+  /** The store allowed for a data region, or null when none is (nothing reported: for reads and deletes). */
+  find(dataRegion: string): RoutedStore | null {
+    const allowed = allowedJurisdiction(dataRegion);
+    if (allowed === null) return null;
+    return this.stores.find((s) => s.jurisdiction === allowed && s.dataRegions?.includes(dataRegion))
+      ?? this.stores.find((s) => s.jurisdiction === allowed && !s.dataRegions?.length)
+      ?? null;
+  }
+
   /** The store for an organization's data region; StorageJurisdictionError (and a refusal reported) when none is allowed. */
   storeFor(dataRegion: string, orgId?: string): RoutedStore {
-    const allowed = allowedJurisdiction(dataRegion);
-    const found = allowed === null ? undefined
-      : this.stores.find((s) => s.jurisdiction === allowed && s.dataRegions?.includes(dataRegion))
-        ?? this.stores.find((s) => s.jurisdiction === allowed && !s.dataRegions?.length);
+    const found = this.find(dataRegion);
     if (found) return found;
+    const allowed = allowedJurisdiction(dataRegion);
     const refusal: StorageRefusal = {
       ...(orgId ? { orgId } : {}), dataRegion, allowedJurisdiction: allowed,
       stores: this.stores.map((s) => ({ id: s.id, jurisdiction: s.jurisdiction })), at: new Date(),
