@@ -39,6 +39,8 @@ interface ClusterStats {
 }
 
 const MAX_CLUSTERS = 8;
+/** Returned when nothing was judged (no array per call: this runs on every feedback and tick). */
+const NONE: readonly ProbeResult[] = Object.freeze([]);
 
 /** Per-connection probe result computation (see file comment). */
 export class ProbeEstimator {
@@ -102,7 +104,8 @@ export class ProbeEstimator {
   }
 
   /** Judges the clusters that are complete (every packet acked) or waited long enough; returns and forgets them. */
-  collect(nowMs: number): ProbeResult[] {
+  collect(nowMs: number): readonly ProbeResult[] {
+    if (this.clusters.length === 0) return NONE;
     for (let i = 0; i < this.clusters.length; ) {
       const c = this.clusters[i];
       const ended = !Number.isNaN(c.endedMs);
@@ -111,7 +114,7 @@ export class ProbeEstimator {
         this.clusters.splice(i, 1);
       } else i++;
     }
-    return this.results.splice(0);
+    return this.results.length === 0 ? NONE : this.results.splice(0);
   }
 
   private judge(c: ClusterStats): number {

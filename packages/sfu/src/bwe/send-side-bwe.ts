@@ -41,6 +41,7 @@ const LOSS_DECREASE_INTERVAL_MS = 300;
 const RTT_DEFAULT_MS = 100;
 /** How long a probe result keeps the estimate's ceiling up (layer hold time + a keyframe). */
 const PROBE_HOLD_MS = 6000;
+const NO_PROBE_RESULTS: readonly ProbeResult[] = Object.freeze([]);
 
 /** Per-subscriber send-side bandwidth estimator (see file comment). */
 export class SendSideBwe {
@@ -117,9 +118,9 @@ export class SendSideBwe {
   }
 
   /** Probe clusters judged since the last call (0 bps: failed), already applied to the estimate. */
-  takeProbeResults(nowMs: number): ProbeResult[] {
+  takeProbeResults(nowMs: number): readonly ProbeResult[] {
     this.collectProbes(nowMs);
-    return this.probeResults.splice(0);
+    return this.probeResults.length === 0 ? NO_PROBE_RESULTS : this.probeResults.splice(0);
   }
 
   /** Ceiling a successful probe holds up, bps (0 when none is in force). */

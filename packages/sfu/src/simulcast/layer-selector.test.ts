@@ -31,6 +31,17 @@ describe('LayerSelector', () => {
     expect(setup(200_000).s.targetLayer).toBe(0);
   });
 
+  it('wantedBitrate: what going up to the layer the view asks for needs (with headroom), 0 when already there', () => {
+    const { s, at } = setup(200_000);
+    expect(s.targetLayer).toBe(0);
+    expect(s.wantedBitrate()).toBeCloseTo(1_500_000 * 1.15);
+    s.setViewport(600, 340, at(0));
+    expect(s.wantedBitrate()).toBeCloseTo(500_000 * 1.15);
+    s.setMaxLayer(0, at(0));
+    expect(s.wantedBitrate()).toBe(0);
+    expect(setup(5_000_000).s.wantedBitrate()).toBe(0);
+  });
+
   it('falls back to the lowest layer when even that does not fit', () => {
     expect(setup(50_000).s.targetLayer).toBe(0);
   });

@@ -87,11 +87,19 @@ export class LayerSelector extends TypedEmitter<LayerSelectorEvents> {
    * already is that layer, the layer's rate is not measured yet, or nothing is active.
    */
   wantedBitrate(): number {
-    const active = this.layers.filter((l) => l.active && l.index <= this.maxLayer);
-    if (active.length === 0 || this.target < 0) return 0;
-    let want = active[active.length - 1];
-    if (this.viewportWidth > 0 && this.viewportHeight > 0) want = active.find((l) => covers(l, this.viewportWidth, this.viewportHeight)) ?? want;
-    if (want.index <= this.target || want.bitrateBps <= 0) return 0;
+    if (this.target < 0) return 0;
+    // (Runs on every transport tick: no arrays.) The smallest active layer covering the viewport,
+    // else the largest active one.
+    const viewport = this.viewportWidth > 0 && this.viewportHeight > 0;
+    let covering: SimulcastLayer | undefined;
+    let top: SimulcastLayer | undefined;
+    for (const l of this.layers) {
+      if (!l.active || l.index > this.maxLayer) continue;
+      top = l;
+      if (viewport && !covering && covers(l, this.viewportWidth, this.viewportHeight)) covering = l;
+    }
+    const want = covering ?? top;
+    if (!want || want.index <= this.target || want.bitrateBps <= 0) return 0;
     return want.bitrateBps * this.upHeadroom;
   }
 
