@@ -21,7 +21,7 @@ export const StoreConfigSchema = Type.Object({
   /** Where the store is, e.g. `eu-central-1` (shown to operators; the jurisdiction decides). */
   region: Type.String({ minLength: 1 }),
   jurisdiction: Jurisdiction,
-  /** Data regions this store serves first (default: any region of its jurisdiction). */
+  /** Data regions this store serves (default: every region of its jurisdiction that no other store names). */
   dataRegions: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   /** Folder of a local store (default `<dataDir>/blobs-<id>`). */
   dir: Type.Optional(Type.String({ minLength: 1 })),
