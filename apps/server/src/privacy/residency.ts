@@ -7,6 +7,8 @@ import { DATA_REGIONS, type DataLocation, type DataRegionName, type OrgId } from
 import type { AppContext } from '../context';
 import type { Config, StoreConfig } from '../config/schema';
 import type { Sql } from '../storage/sql';
+import { RoutedBlobStore } from '../storage/routed-blob-store';
+import { EncryptingBlobStore } from '../storage/encryption/encrypting-blob-store';
 import { appendAudit } from './audit-log';
 
 /** The configured stores, as the storage layer reads them (storageStores, else the single store). */
@@ -27,9 +29,14 @@ function sqlLocation(config: Config, kind: Sql['kind']): string {
 }
 
 /** Where an organization's data lives. */
-export function orgDataLocation(ctx: Pick<AppContext, 'config' | 'sql'>, orgId: OrgId, region: DataRegionName): DataLocation {
+export function orgDataLocation(ctx: Pick<AppContext, 'config' | 'sql'> & Partial<Pick<AppContext, 'blobs'>>, orgId: OrgId, region: DataRegionName): DataLocation {
   const jurisdiction = DATA_REGIONS[region]?.jurisdiction ?? 'none';
-  const allowed = stores(ctx.config).filter((s) => s.jurisdiction === jurisdiction);
+  // The running router's stores when there is one (what uploads really use), else the configuration.
+  const routed = ctx.blobs instanceof RoutedBlobStore ? ctx.blobs.router.stores : null;
+  const known = routed
+    ? routed.map((s) => ({ id: s.id, region: s.region, jurisdiction: s.jurisdiction, dataRegions: s.dataRegions, encrypted: s.store instanceof EncryptingBlobStore }))
+    : stores(ctx.config).map((s) => ({ ...s, encrypted: ctx.config.storageEncrypt }));
+  const allowed = known.filter((s) => s.jurisdiction === jurisdiction);
   // A store naming the region serves it first, as the router chooses.
   allowed.sort((a, b) => Number((b.dataRegions ?? []).includes(region)) - Number((a.dataRegions ?? []).includes(region)));
   return {
@@ -37,7 +44,7 @@ export function orgDataLocation(ctx: Pick<AppContext, 'config' | 'sql'>, orgId: 
     dataRegion: region,
     jurisdiction,
     sql: { kind: ctx.sql.kind, location: sqlLocation(ctx.config, ctx.sql.kind) },
-    blobStores: allowed.map((s) => ({ id: s.id, region: s.region, jurisdiction: s.jurisdiction, encrypted: ctx.config.storageEncrypt })),
+    blobStores: allowed.map((s) => ({ id: s.id, region: s.region, jurisdiction: s.jurisdiction, encrypted: s.encrypted })),
     media: { placement: `media nodes of ${region} only (embedded: this server)` },
   };
 }
