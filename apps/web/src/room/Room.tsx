@@ -6,6 +6,7 @@ import { roomErrorText, useMediaState, useRoom } from './context';
 import { AudioSink } from './AudioSink';
 import { IconPeople } from './icons';
 import { ControlsBar } from './ControlsBar';
+import { RecordingIndicator } from './RecordingIndicator';
 import { ReactionsOverlay } from './Reactions';
 import { SidePanel, type PanelTab } from './SidePanel';
 import { Stage } from './Stage';
@@ -112,8 +113,7 @@ export function Room({ connection, onLeave }: { connection: RoomConnectionSnapsh
           ) : model.state.status === 'live' ? (
             <span className="rm-status is-live"><span className="rm-live-dot" aria-hidden="true" />{t('room.top.live')}{model.state.startedAt && <> · <Elapsed since={model.state.startedAt} /></>}</span>
           ) : null}
-          {/* SLOT: the recording indicator (recording issue) goes here. */}
-          <span className="rm-recording-slot" data-slot="recording" />
+          <span className="rm-recording-slot" data-slot="recording"><RecordingIndicator /></span>
           {model.state.settings.locked && <span className="rm-status is-locked">{t('room.top.locked')}</span>}
           <span className="rm-count" title={t('room.top.people', { count: peopleCount(model) })}>
             <IconPeople /> {peopleCount(model)}<span className="sr-only"> {t('room.top.peopleShort')}</span>

@@ -5,8 +5,8 @@ import { useRoom } from './context';
 import { IconGear, IconLock } from './icons';
 import { Popover } from './Popover';
 
-type BoolSetting = 'locked' | 'waitingRoom' | 'chatEnabled' | 'privateChatEnabled' | 'qaEnabled' | 'reactionsEnabled' | 'notesEditableByAttendees';
-const TOGGLES: BoolSetting[] = ['locked', 'waitingRoom', 'chatEnabled', 'privateChatEnabled', 'qaEnabled', 'reactionsEnabled', 'notesEditableByAttendees'];
+type BoolSetting = 'locked' | 'waitingRoom' | 'chatEnabled' | 'privateChatEnabled' | 'qaEnabled' | 'reactionsEnabled' | 'notesEditableByAttendees' | 'autoRecord';
+const TOGGLES: BoolSetting[] = ['locked', 'waitingRoom', 'chatEnabled', 'privateChatEnabled', 'qaEnabled', 'reactionsEnabled', 'notesEditableByAttendees', 'autoRecord'];
 
 /** Hosts: how the room runs (lock, waiting room, chat, Q&A, reactions, notes, default layout, cameras). Shows what the server confirmed. */
 export function RoomSettingsMenu() {
