@@ -13,6 +13,8 @@ import { xmlBlocks, xmlEscape, xmlText } from './xml';
 const MIN_PART_SIZE = 5 * 1024 ** 2;
 /** Most bytes S3 copies in one CopyObject request. */
 const MAX_SINGLE_COPY = 5 * 1024 ** 3;
+/** Size of the first part buffer of a put; it grows up to a part as bytes arrive. */
+const FIRST_BUFFER = 256 * 1024;
 /** The object metadata holding the SHA-256 of the bytes (hex). */
 const SHA256_META = 'x-amz-meta-podium-sha256';
 
@@ -94,7 +96,8 @@ export class S3BlobStore implements BlobStore {
     const hash = createHash('sha256');
     const free: Buffer[] = [];
     const take = () => free.pop() ?? Buffer.allocUnsafeSlow(this.partSize);
-    let part = take();
+    // The first part grows with what arrives, so a small file costs its size, not a whole part.
+    let part: Buffer = Buffer.allocUnsafeSlow(Math.min(this.partSize, FIRST_BUFFER));
     let fill = 0;
     let size = 0;
     let upload: MultipartUpload | undefined;
@@ -113,7 +116,12 @@ export class S3BlobStore implements BlobStore {
             part = take();
             fill = 0;
           }
-          const n = Math.min(this.partSize - fill, chunk.byteLength - offset);
+          if (fill === part.length) {
+            const grown = Buffer.allocUnsafeSlow(Math.min(this.partSize, part.length * 4));
+            part.copy(grown, 0, 0, fill);
+            part = grown;
+          }
+          const n = Math.min(part.length - fill, chunk.byteLength - offset);
           part.set(chunk.subarray(offset, offset + n), fill);
           fill += n;
           offset += n;

@@ -141,7 +141,12 @@ export class S3Client {
         path: search ? `${path}?${search}` : path,
         headers,
         agent: this.agent,
-      }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }));
+      }, (res) => {
+        // The body of an answer is read at the pace of whoever reads it (a paused download must
+        // not time out); a stall before the answer still does.
+        if (req.method === 'GET') r.setTimeout(0);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
       r.setTimeout(this.opts.timeoutMs ?? 60_000, () => r.destroy(Object.assign(new Error('S3 request timed out'), { code: 'ETIMEDOUT' })));
       r.on('error', reject);
       r.end(req.body);
