@@ -107,8 +107,18 @@ describe.each(STORE_KINDS)('erasure on %s', (store) => {
     expect((await verifyAuditChain(sql)).ok).toBe(true);
   });
 
-  it('the live room removed the erased person\'s connection', async () => {
+  it('the live room removed the erased person, took their messages off the screens and holds nothing of them in memory', async () => {
     const left = await w.host.client.waitFor((msg) => msg.type === 'participant-left' && msg.participantId === w.marta.inRoom.participantId, 5_000);
     expect(left).toMatchObject({ type: 'participant-left' });
+    expect(await w.marta.inRoom.client.waitFor((msg) => msg.type === 'removed', 5_000)).toMatchObject({ reason: 'removed' });
+    for (const id of w.marta.chatIds) await w.host.client.waitFor((msg) => msg.type === 'chat-deleted' && msg.messageId === id, 5_000);
+    // Someone joining now gets the room's state from memory: nothing of her there.
+    const late = await w.room.attendee('Lena Late');
+    const state = JSON.stringify(late.joined.room);
+    for (const needle of [w.marta.name, 'Kowalska', w.marta.email]) expect(state).not.toContain(needle);
+    const hostAgain = await w.room.host();
+    const hostState = JSON.stringify(hostAgain.joined.room);
+    for (const needle of [w.marta.name, 'Kowalska', w.marta.email]) expect(hostState).not.toContain(needle);
+    expect(hostState).toContain('Bob asks');
   });
 });

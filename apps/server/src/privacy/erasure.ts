@@ -6,7 +6,7 @@
  * audited under the pseudonymous subject reference. Live rooms are told afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import type { EventId, OrgId, ParticipantId } from '@podium/protocol';
+import type { EventId, OrgId } from '@podium/protocol';
 import type { AppContext } from '../context';
 import type { SqlRunner } from '../storage/sql';
 import { appendAudit } from './audit-log';
@@ -90,22 +90,23 @@ export async function eraseSubject(ctx: Ctx, scope: SubjectScope, actor: string)
   const ref = subjectRef(ctx.secrets, scope.email);
   const org = scope.orgId ?? null;
   const counts: Record<string, number> = {};
-  let live: { eventId: EventId; participantIds: ParticipantId[] }[] = [];
+  let live: { eventId: EventId; personIds: string[] }[] = [];
   let flagged = 0;
   let subject: SubjectIds | undefined;
   await ctx.sql.transaction(async (tx) => {
     subject = await findSubject(tx, scope);
     const s = subject;
     const email = s.email;
-    // Participants still in a live room: their rooms are told once this commits.
+    // Live rooms the person was in: told once this commits (they may hold the person in memory).
     if (s.personIds.length) {
-      const open = await tx.query<{ event_id: EventId; participant_id: ParticipantId }>(
-        `select distinct a.event_id, a.participant_id from room_attendance a where a.left_at is null and a.person_id = any($2::text[]) and a.event_id in ${EVENTS_IN_SCOPE}`,
+      const open = await tx.query<{ event_id: EventId; person_id: string }>(
+        `select distinct a.event_id, a.person_id from room_attendance a join events e on e.id = a.event_id
+          where e.status = 'live' and a.person_id = any($2::text[]) and a.event_id in ${EVENTS_IN_SCOPE}`,
         [org, s.personIds],
       );
-      const byEvent = new Map<EventId, ParticipantId[]>();
-      for (const r of open) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r.participant_id]);
-      live = [...byEvent].map(([eventId, participantIds]) => ({ eventId, participantIds }));
+      const byEvent = new Map<EventId, string[]>();
+      for (const r of open) byEvent.set(r.event_id, [...(byEvent.get(r.event_id) ?? []), r.person_id]);
+      live = [...byEvent].map(([eventId, personIds]) => ({ eventId, personIds }));
     }
     const pseudonyms = new Map(s.personIds.map((id) => [id, `erased_${token()}`]));
     flagged = await flagRecordingsForErasure(tx, { orgId: org as OrgId | null, personIds: s.personIds, subjectRef: ref, at: ctx.now() });

@@ -177,6 +177,9 @@ export class RoomCoordinator implements Room {
       case 'settings-changed':
         await ROOM_HANDLERS.settingsChanged(this);
         return { ok: true };
+      case 'person-erased':
+        await ROOM_HANDLERS.personErased(this, cmd.personIds);
+        return { ok: true };
       case 'active-speaker': {
         const m = this.model;
         if (m.activeSpeaker !== cmd.participantId) {

@@ -86,6 +86,13 @@ export const RoomFilesChangedCommand = Type.Object({ kind: Type.Literal('files-c
 export const RoomPollsChangedCommand = Type.Object({ kind: Type.Literal('polls-changed'), eventId: IdSchema('event') });
 /** The room's settings changed through the REST API: the room reloads and announces them. */
 export const RoomSettingsChangedCommand = Type.Object({ kind: Type.Literal('settings-changed'), eventId: IdSchema('event') });
+/** A person was erased (GDPR): the room drops their connections and reloads chat and Q&A from SQL. */
+export const RoomPersonErasedCommand = Type.Object({
+  kind: Type.Literal('person-erased'),
+  eventId: IdSchema('event'),
+  /** The ids the room knew them by (reg_… / usr_…), before the erasure replaced them. */
+  personIds: Type.Array(Type.String({ minLength: 3, maxLength: 64 }), { maxItems: 100 }),
+});
 /** The media plane's audio levels name a new dominant speaker (or nobody). */
 export const RoomActiveSpeakerCommand = Type.Object({
   kind: Type.Literal('active-speaker'),
@@ -96,7 +103,7 @@ export const RoomActiveSpeakerCommand = Type.Object({
 export const RoomCommand = Type.Union([
   RoomJoinCommand, RoomLeaveCommand, RoomProducerAddCommand, RoomProducerRemoveCommand, RoomProducerPauseCommand,
   RoomClientCommand, RoomEventStatusCommand, RoomFilesChangedCommand, RoomPollsChangedCommand, RoomSettingsChangedCommand,
-  RoomActiveSpeakerCommand,
+  RoomActiveSpeakerCommand, RoomPersonErasedCommand,
 ]);
 /** Any command a room coordinator applies. */
 export type RoomCommand = Static<typeof RoomCommand>;

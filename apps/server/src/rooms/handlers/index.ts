@@ -12,6 +12,7 @@ import { pollHandlers, pollsChanged } from './polls';
 import { moderationHandlers } from './moderation';
 import { sharedHandlers } from './shared';
 import { recordingHandlers } from './recording';
+import { personErased } from './erasure';
 
 const messages: { [K in RoomClientMessageType]: RoomHandler<RoomClientMessageOf<K>> } = {
   ...lifecycleHandlers,
@@ -25,4 +26,4 @@ const messages: { [K in RoomClientMessageType]: RoomHandler<RoomClientMessageOf<
 };
 
 /** The room's handlers (see file comment). */
-export const ROOM_HANDLERS = { messages, eventStatus, pollsChanged, settingsChanged };
+export const ROOM_HANDLERS = { messages, eventStatus, pollsChanged, settingsChanged, personErased };
