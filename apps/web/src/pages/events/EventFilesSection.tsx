@@ -204,6 +204,7 @@ export function EventFilesSection({ event }: { event: Event }) {
 
   const items = list.data?.items ?? [];
   const max = list.data?.maxUploadBytes;
+  const usage = list.data?.usage;
   const purposeName = t(`files.purpose.${purpose}`);
   return (
     <Card title={t('files.title')}>
@@ -241,6 +242,9 @@ export function EventFilesSection({ event }: { event: Event }) {
             )}
           </div>
           {max !== undefined && <div className="small muted">{t('files.limit', { max: formatBytes(max, locale) })}</div>}
+          {usage?.limitBytes != null && (
+            <div className="small muted">{t('files.usage', { used: formatBytes(usage.usedBytes, locale), limit: formatBytes(usage.limitBytes, locale) })}</div>
+          )}
           <input
             ref={inputRef} type="file" multiple className="sr-only" tabIndex={-1} aria-hidden="true" accept={FILE_PICKER_ACCEPT[purpose]}
             onChange={(e) => {
