@@ -44,6 +44,8 @@ interface Sfu {
   counters(): Promise<SfuCounters>;
   ready(): Promise<boolean>;
   diagnose(): Promise<unknown>;
+  /** Starts (a folder) or stops (null) recording the publisher's producers (bench:recording; ours only). */
+  record?(dir: string | null): Promise<unknown>;
 }
 
 const EVENT = 'evt_bench' as EventId;
@@ -60,6 +62,7 @@ function ours(): Sfu {
   let publisher: RouterRef | undefined;
   let producers: ProducerInfo[] = [];
   const subs = new Map<string, { ref: RouterRef; transportId: string }>();
+  let recorders: string[] = [];
   const loads = async (): Promise<Array<{ worker: RouterRef['worker']; load: WorkerLoad }>> =>
     Promise.all(pool.started.map(async (worker) => ({ worker, load: await worker.request('worker.stats', {}) })));
   return {
@@ -100,6 +103,19 @@ function ours(): Sfu {
       const all = await loads();
       const routers = await placement.stats();
       return { routers, workers: all.map((x) => x.load) };
+    },
+    async record(dir) {
+      const ref = publisher as RouterRef;
+      if (dir === null) {
+        const stats = await Promise.all(recorders.map((recorderId) => ref.worker.request('recorder.stop', { recorderId })));
+        recorders = [];
+        return stats;
+      }
+      for (const p of producers) {
+        const { recorderId } = await ref.worker.request('recorder.start', { routerId: ref.routerId, producerId: p.id, path: join(dir, `${p.id}.webm`) });
+        recorders.push(recorderId);
+      }
+      return recorders.length;
     },
     async ready() {
       if (!publisher || producers.length !== 2) return false;
@@ -199,6 +215,11 @@ serve({
     writeFileSync(join(dir, String(file)), JSON.stringify(profile));
     profiler.disconnect();
     return true;
+  },
+  /** bench:recording: start recording into `dir`, or stop (dir null) and return the recorders' stats. */
+  record: async ({ dir }) => {
+    if (!sfu.record) throw new Error('recording needs SFU_MODE=ours');
+    return sfu.record((dir as string | null) ?? null);
   },
   /** What the SFU threads hold and counted (for a step where subscribers got no video). */
   diagnose: () => sfu.diagnose(),
