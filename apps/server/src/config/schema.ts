@@ -152,6 +152,16 @@ export const ConfigSchema = Type.Object({
   recordingRetentionDays: Type.Integer({ minimum: 0, maximum: 36_500, default: 90 }),
   /** Days before retention deletes a recording that its event's hosts are warned by email. */
   recordingWarnDays: Type.Integer({ minimum: 0, maximum: 365, default: 7 }),
+  /** Days registrations are kept after their event ended, unless the organization sets otherwise (GDPR retention). */
+  retentionRegistrationsDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 365 }),
+  /** Days chat messages and questions are kept after their event ended. */
+  retentionChatDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 180 }),
+  /** Days attendance (join/leave) is kept after its event ended. */
+  retentionAttendanceDays: Type.Integer({ minimum: 1, maximum: 36_500, default: 365 }),
+  /** Days a registration keeps its truncated network prefix (/24, /48) for abuse protection. */
+  retentionIpDays: Type.Integer({ minimum: 1, maximum: 3_650, default: 7 }),
+  /** Days the audit log of personal-data processing is kept (installation-wide: the chain is one). */
+  retentionAuditLogDays: Type.Integer({ minimum: 30, maximum: 36_500, default: 730 }),
 });
 /** Validated configuration. */
 export type Config = Static<typeof ConfigSchema>;
@@ -218,4 +228,9 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   recordingSpoolDir: 'PODIUM_RECORDING_SPOOL_DIR',
   recordingRetentionDays: 'PODIUM_RECORDING_RETENTION_DAYS',
   recordingWarnDays: 'PODIUM_RECORDING_WARN_DAYS',
+  retentionRegistrationsDays: 'PODIUM_RETENTION_REGISTRATIONS_DAYS',
+  retentionChatDays: 'PODIUM_RETENTION_CHAT_DAYS',
+  retentionAttendanceDays: 'PODIUM_RETENTION_ATTENDANCE_DAYS',
+  retentionIpDays: 'PODIUM_RETENTION_IP_DAYS',
+  retentionAuditLogDays: 'PODIUM_RETENTION_AUDIT_LOG_DAYS',
 };

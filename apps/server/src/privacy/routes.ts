@@ -67,9 +67,9 @@ export function registerPrivacyRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.handle(orgAuditLog, async ({ params, principal, reply }) => ndjson(params.orgId as OrgId, auditActor(principal), reply));
   api.handle(anyAuditLog, async ({ principal, reply }) => ndjson(null, auditActor(principal), reply));
 
-  api.handle(getRetention, async ({ params }) => orgRetention(ctx.sql, params.orgId));
+  api.handle(getRetention, async ({ params }) => orgRetention(ctx.sql, params.orgId, ctx.config));
   api.handle(setRetention, async ({ params, body, principal }) =>
-    setOrgRetention(ctx.sql, params.orgId, body as Record<string, number>, auditActor(principal), ctx.now()));
+    setOrgRetention(ctx.sql, params.orgId, body as Record<string, number>, auditActor(principal), ctx.now(), ctx.config));
   api.handle(dataLocation, async ({ params }) => {
     const [org] = await ctx.sql.query<{ data_region: string }>('select data_region from organizations where id = $1', [params.orgId]);
     if (!org) throw new PodiumError('ORG_NOT_FOUND');
