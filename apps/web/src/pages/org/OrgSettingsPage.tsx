@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { DATA_REGIONS, getOrg, updateOrg } from '@podium/protocol';
+import { DATA_REGIONS, dataLocation, getOrg, updateOrg } from '@podium/protocol';
 import { call } from '../../api/client';
 import { Alert, Badge, Button, Card, ErrorMessage, Field, FullPageSpinner, PageHeader, TextInput } from '../../components/ui';
 import { useApi, useMutation } from '../../hooks/useApi';
@@ -7,6 +7,30 @@ import { useDocumentTitle, useOrg } from '../../hooks/useOrg';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatDate } from '../../i18n/format';
 import { useSession } from '../../session';
+
+/** Where the organization's data lives (admins): database, the file stores its jurisdiction allows, media. */
+function DataLocationList({ orgId }: { orgId: string }) {
+  const { t } = useI18n();
+  const loc = useApi(dataLocation, { params: { orgId } }, [orgId]);
+  if (!loc.data) return loc.error ? <ErrorMessage error={loc.error} /> : null;
+  return (
+    <div className="stack">
+      <h3 style={{ margin: 0 }}>{t('org.location.title')}</h3>
+      <dl className="dl">
+        <dt>{t('org.location.sql')}</dt>
+        <dd>{loc.data.sql.location}</dd>
+        <dt>{t('org.location.blobs')}</dt>
+        <dd>
+          {loc.data.blobStores.length === 0 ? t('org.location.noStore') : loc.data.blobStores.map((s) => (
+            <div key={s.id}><span className="mono">{s.id}</span> · {s.region} · {s.jurisdiction.toUpperCase()}{s.encrypted ? ` · ${t('org.location.encrypted')}` : ''}</div>
+          ))}
+        </dd>
+        <dt>{t('org.location.media')}</dt>
+        <dd>{loc.data.media.placement}</dd>
+      </dl>
+    </div>
+  );
+}
 
 /** Organization settings: the name (admins may change it) and the fixed data region. */
 export default function OrgSettingsPage() {
@@ -76,6 +100,7 @@ export default function OrgSettingsPage() {
           <p className="muted" style={{ margin: 0 }}>
             {t('org.dataRegionFixed')}
           </p>
+          {isAdmin && <DataLocationList orgId={orgId} />}
         </div>
       </Card>
       <Card title={t('org.details')}>
