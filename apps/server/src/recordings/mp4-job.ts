@@ -56,8 +56,10 @@ export function speakerSpans(cameras: { id: string; participantId: string; from:
   let speaker: string | null = null;
   let ci = 0;
   const sorted = [...changes].sort((a, b) => a.at - b.at);
-  for (let t = 0; t < duration; t += step) {
-    while (ci < sorted.length && sorted[ci].at / 1000 <= t) speaker = sorted[ci++].participantId;
+  for (let k = 0; k * step < duration; k++) {
+    // Whole steps (k / 10), not a running sum: 0.1 added eighty times is not 8.
+    const t = k / 10;
+    while (ci < sorted.length && sorted[ci].at <= k * 100) speaker = sorted[ci++].participantId;
     const live = cameras.filter((c) => c.from <= t && t < c.to);
     const bySpeaker = speaker ? live.find((c) => c.participantId === speaker) : undefined;
     const keep = live.find((c) => c.id === current);

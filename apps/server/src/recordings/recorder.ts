@@ -6,7 +6,7 @@
  * orgs/<org>/recordings/<rec>/, rows updated, the MP4 job queued.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   newId, roomSubjects, type EventId, type OrgId, type RecordingId, type RecordingTimeline, type RecordingTrackId, type RecordingTrackKind,
@@ -83,8 +83,8 @@ export class RecordingService implements RoomRecorder {
     const startedAt = this.ctx.now();
     const expiresAt = await expiryFor(this.ctx, input.orgId, startedAt);
     await insertRecording(this.ctx.sql, { id, orgId: input.orgId, eventId: input.eventId, startedAt, startedBy: input.startedBy, expiresAt });
+    // The folder is made by the SFU worker with the first track's file (a recording without media needs none).
     const dir = join(this.spool, id);
-    await mkdir(dir, { recursive: true });
     const s: Session = {
       id, orgId: input.orgId, eventId: input.eventId, startedAt, startWallMs: Date.now(), dir, entries: [], truncated: false,
       names: new Map(input.participants.map((p) => [p.participantId as string, p.displayName])), tracks: new Map(), stopping: false,

@@ -21,6 +21,14 @@ import { RETENTION_JOB } from './retention';
 
 const DAY = 86_400_000;
 
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('recordings through the REST API', () => {
   let t: TestServer;
   let org: SeededOrg;
@@ -98,6 +106,31 @@ describe('recordings through the REST API', () => {
     await expect(composeMp4(t.server.ctx, rec.recordingId, 1, 3)).resolves.toBeUndefined();
   });
 
+  it('with autoRecord the room records from going live, everyone (the lobby too) is told, and ending the event stops and stores it', async () => {
+    const room = await liveRoomFixture(t, { org });
+    expect((await org.member.request('PATCH', `/api/v1/orgs/${org.orgId}/events/${room.eventId}/room-settings`, { autoRecord: true })).status).toBe(200);
+    const host = await room.host();
+    const ada = await room.attendee('Ada');
+    expect(host.joined.room.state?.recording).toBeUndefined();
+    await room.setStatus('live');
+    await waitFor(() => ada.client.received.some((m) => m.type === 'recording' && m.active));
+    const late = await room.attendee('Late');
+    expect(late.joined.room.state?.recording).toMatchObject({ active: true });
+    // An attendee cannot stop it; a host can, and may not stop twice.
+    expect((await ada.ask({ type: 'recording-stop' })).type === 'error').toBe(true);
+    await host.ask({ type: 'chat-send', text: 'Welcome, everyone', to: 'everyone' });
+    await room.setStatus('ended');
+    await waitFor(() => ada.client.received.some((m) => m.type === 'recording' && !m.active));
+    const list = (await org.member.get(`/api/v1/orgs/${org.orgId}/events/${room.eventId}/recordings`)).body.items as Recording[];
+    expect(list).toHaveLength(1);
+    await t.server.recordings.finalized(list[0].id);
+    const rec = (await org.member.get(`${base()}/${list[0].id}`)).body as Recording;
+    expect(rec).toMatchObject({ status: 'ready', tracks: [], eventId: room.eventId });
+    const timeline = (await org.member.get(`${base()}/${rec.id}/timeline`)).body;
+    expect(timeline.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['initial', 'chat']));
+    await room.closeAll();
+  });
+
   it('retention can be set per recording: a date, kept forever, or the organization default', async () => {
     const rec = await seedRecording(t.server.ctx, org.orgId, eventId);
     const at = '2031-05-01T00:00:00.000Z';
@@ -142,6 +175,10 @@ describe('retention of recordings across a restart', () => {
       expect(mail[0].subject).toBe('Recording of Quarterly review will be deleted in 5 days');
       for (const k of soon.keys) expect(await ctx.blobs.stat(k)).not.toBeNull();
 
+      // A recording that was running when the server stopped cannot be finished: the next start marks it failed.
+      const [orphan] = await sql.query<{ id: string }>(
+        `insert into recordings (id, org_id, event_id, status, started_at, created_at) values ('rec_orphan00000000000001', $1, $2, 'recording', now(), now()) returning id`, [org.orgId, event.id],
+      );
       // The server stops; six days later another one starts on the same database.
       await server.close();
       server = undefined;
@@ -149,7 +186,7 @@ describe('retention of recordings across a restart', () => {
       server = await open();
       await server.ctx.jobs.runDue();
       const rows = await sql.query<{ id: string; status: string; timeline_key: string | null }>(`select id, status, timeline_key from recordings order by started_at`);
-      expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [kept.recordingId]: 'ready', [soon.recordingId]: 'expired', [later.recordingId]: 'ready' });
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [kept.recordingId]: 'ready', [soon.recordingId]: 'expired', [later.recordingId]: 'ready', [orphan.id]: 'failed' });
       for (const k of soon.keys) expect(await server.ctx.blobs.stat(k)).toBeNull();
       for (const k of later.keys) expect(await server.ctx.blobs.stat(k)).not.toBeNull();
       expect(rows.find((r) => r.id === soon.recordingId)?.timeline_key).toBeNull();
