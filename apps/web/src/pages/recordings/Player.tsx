@@ -33,7 +33,7 @@ export interface PlaybackSource {
 const MAX_HOLD_MS = 3000;
 
 function useIsPhone(): boolean {
-  const query = '(max-width: 760px)';
+  const query = '(max-width: 900px)';
   const [phone, setPhone] = useState(() => typeof window !== 'undefined' && window.matchMedia(query).matches);
   useEffect(() => {
     const mq = window.matchMedia(query);
@@ -86,7 +86,7 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [buffering, setBuffering] = useState(false);
-  const [tab, setTab] = useState<'slides' | 'chat' | 'qa'>('chat');
+  const [tab, setTab] = useState<'slides' | 'chat' | 'qa'>('slides');
   const elements = useRef(new Map<string, HTMLMediaElement>());
   const holdSince = useRef<number | null>(null);
 
@@ -213,47 +213,53 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
     { id: 'qa', label: t('recordings.play.qa'), count: room.questions.length },
   ];
   const activeTab = sideTabs.some((s) => s.id === tab) ? tab : 'chat';
+  // The big area shows what is presented: a screen share, else the slides while something is on
+  // stage, else the video. The other goes to the small box beside it (CSS grid areas swap, so no
+  // media element is mounted again).
+  const stageShown = hasStage && room.stage.content !== 'none';
+  const focus: 'video' | 'slides' = !phone && stageShown && picture.main?.kind !== 'screen' ? 'slides' : 'video';
   const mainName = picture.main ? picture.main.displayName : null;
   const speakerName = room.activeSpeaker ? room.people.get(room.activeSpeaker)?.displayName : undefined;
 
   return (
-    <div className={`pb-player${phone ? ' is-phone' : ''}${hasStage ? ' has-stage' : ''}`} data-playing={playing} data-time={now}>
-      <div className="pb-stage-row">
-        <div className="pb-video" data-main-track={picture.main?.id ?? ''}>
-          {visualTracks.map((tr) => (
-            <video
-              key={tr.id}
-              ref={bind(tr)}
-              src={source.trackUrl(tr)}
-              className={`pb-video-el${picture.main?.id === tr.id ? ' is-main' : picture.pip?.id === tr.id ? ' is-pip' : ''}`}
-              data-track-id={tr.id}
-              data-kind={tr.kind}
-              muted
-              playsInline
-              preload="auto"
-              onLoadedData={onLoaded}
-              aria-hidden="true"
-              tabIndex={-1}
-            />
-          ))}
-          {audioTracks.map((tr) => (
-            <audio key={tr.id} ref={bind(tr)} src={source.trackUrl(tr)} data-track-id={tr.id} preload="auto" onLoadedData={onLoaded} />
-          ))}
-          {!picture.main && (
-            <div className="pb-video-empty">
-              <span>{speakerName ? t('recordings.play.audioOnly', { name: speakerName }) : t('recordings.play.noVideo')}</span>
-            </div>
-          )}
-          {mainName && <span className="pb-video-name">{mainName}</span>}
-          {buffering && <div className="pb-video-buffering"><Spinner label={t('recordings.play.buffering')} /></div>}
-          {!playing && (
-            <button type="button" className="pb-big-play" onClick={toggle} aria-label={t('recordings.play.play')}>
-              <PlayIcon />
-            </button>
-          )}
-        </div>
-        {!phone && slidesPanel && <div className="pb-slides-wrap">{slidesPanel}</div>}
+    <div
+      className={`pb-player${phone ? ' is-phone' : ''}${hasStage && !phone ? ' has-aside' : ''}`}
+      data-playing={playing} data-time={now} data-focus={focus}
+    >
+      <div className="pb-video" data-main-track={picture.main?.id ?? ''}>
+        {visualTracks.map((tr) => (
+          <video
+            key={tr.id}
+            ref={bind(tr)}
+            src={source.trackUrl(tr)}
+            className={`pb-video-el${picture.main?.id === tr.id ? ' is-main' : picture.pip?.id === tr.id ? ' is-pip' : ''}`}
+            data-track-id={tr.id}
+            data-kind={tr.kind}
+            muted
+            playsInline
+            preload="auto"
+            onLoadedData={onLoaded}
+            aria-hidden="true"
+            tabIndex={-1}
+          />
+        ))}
+        {audioTracks.map((tr) => (
+          <audio key={tr.id} ref={bind(tr)} src={source.trackUrl(tr)} data-track-id={tr.id} preload="auto" onLoadedData={onLoaded} />
+        ))}
+        {!picture.main && (
+          <div className="pb-video-empty">
+            <span>{speakerName ? t('recordings.play.audioOnly', { name: speakerName }) : t('recordings.play.noVideo')}</span>
+          </div>
+        )}
+        {mainName && <span className="pb-video-name">{mainName}</span>}
+        {buffering && <div className="pb-video-buffering"><Spinner label={t('recordings.play.buffering')} /></div>}
+        {!playing && (
+          <button type="button" className="pb-big-play" onClick={toggle} aria-label={t('recordings.play.play')}>
+            <PlayIcon />
+          </button>
+        )}
       </div>
+      {!phone && slidesPanel && <div className="pb-slides-wrap">{slidesPanel}</div>}
 
       <Controls
         now={now} duration={duration} playing={playing} rate={rate} chapters={chapters}
@@ -261,32 +267,34 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
       />
 
       <aside className="pb-side" aria-label={t('recordings.play.sideLabel')}>
-        <div className="pb-tabs" role="tablist" aria-label={t('recordings.play.sideLabel')}>
-          {sideTabs.map((s) => (
-            <button
-              key={s.id} type="button" role="tab" id={`pb-tab-${s.id}`} aria-controls={`pb-panel-${s.id}`}
-              aria-selected={activeTab === s.id} tabIndex={activeTab === s.id ? 0 : -1}
-              className={`pb-tab${activeTab === s.id ? ' is-active' : ''}`}
-              onClick={() => setTab(s.id)}
-              onKeyDown={(e) => {
-                if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-                e.preventDefault();
-                e.stopPropagation();
-                const i = sideTabs.findIndex((x) => x.id === activeTab);
-                const next = sideTabs[(i + (e.key === 'ArrowRight' ? 1 : sideTabs.length - 1)) % sideTabs.length]!;
-                setTab(next.id);
-                document.getElementById(`pb-tab-${next.id}`)?.focus();
-              }}
-            >
-              {s.label}
-              {s.count !== undefined && s.count > 0 && <span className="pb-tab-count">{s.count}</span>}
-            </button>
-          ))}
-        </div>
-        <div className="pb-panel" role="tabpanel" id={`pb-panel-${activeTab}`} aria-labelledby={`pb-tab-${activeTab}`}>
-          {activeTab === 'slides' && <div className="pb-slides-wrap is-tab">{slidesPanel}</div>}
-          {activeTab === 'chat' && <ChatList room={room} onSeek={seek} />}
-          {activeTab === 'qa' && <QaList room={room} onSeek={seek} />}
+        <div className="pb-side-inner">
+          <div className="pb-tabs" role="tablist" aria-label={t('recordings.play.sideLabel')}>
+            {sideTabs.map((s) => (
+              <button
+                key={s.id} type="button" role="tab" id={`pb-tab-${s.id}`} aria-controls={`pb-panel-${s.id}`}
+                aria-selected={activeTab === s.id} tabIndex={activeTab === s.id ? 0 : -1}
+                className={`pb-tab${activeTab === s.id ? ' is-active' : ''}`}
+                onClick={() => setTab(s.id)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                  e.preventDefault();
+                  e.stopPropagation();
+                  const i = sideTabs.findIndex((x) => x.id === activeTab);
+                  const next = sideTabs[(i + (e.key === 'ArrowRight' ? 1 : sideTabs.length - 1)) % sideTabs.length]!;
+                  setTab(next.id);
+                  document.getElementById(`pb-tab-${next.id}`)?.focus();
+                }}
+              >
+                {s.label}
+                {s.count !== undefined && s.count > 0 && <span className="pb-tab-count">{s.count}</span>}
+              </button>
+            ))}
+          </div>
+          <div className="pb-panel" role="tabpanel" id={`pb-panel-${activeTab}`} aria-labelledby={`pb-tab-${activeTab}`}>
+            {activeTab === 'slides' && <div className="pb-slides-wrap is-tab">{slidesPanel}</div>}
+            {activeTab === 'chat' && <ChatList room={room} onSeek={seek} />}
+            {activeTab === 'qa' && <QaList room={room} onSeek={seek} />}
+          </div>
         </div>
       </aside>
     </div>
@@ -353,7 +361,7 @@ function PlaybackBoard({ room, source, doc }: { room: RoomAt; source: PlaybackSo
       role="region"
     >
       {slide === 'missing' ? (
-        <div className="bd-stage"><div className="bd-empty"><p className="bd-empty-title">{t('recordings.play.slidesGone')}</p></div></div>
+        <div className="bd-stage pb-slides-missing"><p>{t('recordings.play.slidesGone')}</p></div>
       ) : (
         <StageBoard
           doc={doc} stage={room.stage} slide={slide} me="" canDraw={false} canPresent={false}

@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Recording, RecordingPage, RecordingTimeline } from '@podium/protocol';
+import { makePdf } from '../apps/server/src/files/testing/make-pdf';
+import { Bot, encodeTestMedia } from '../tools/bot/src/index';
+import { setUpWebinar, uploadFile, useMediaE2E, type Webinar } from './lib/room';
+import { SCREENSHOT_DIR, screenshot } from './lib/suite';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FIRST = 'Welcome everyone, slide one is up';
+const LATER = 'Now we are on the second slide';
+
+/** Signs the organization's owner in through the sign-in page. */
+async function signIn(page: Page, url: string, w: Webinar): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email').fill(w.instance.owner.email);
+  await page.getByLabel('Password', { exact: true }).fill(w.instance.owner.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** The main video element's playback position (seconds), or -1 when none is shown. */
+function mainVideoTime(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('video.is-main');
+    return v ? v.currentTime : -1;
+  });
+}
+
+/** Seeks the player by clicking the scrubber at `ms` of `durationMs`. */
+async function clickScrubberAt(page: Page, ms: number, durationMs: number): Promise<void> {
+  const slider = page.getByRole('slider', { name: 'Position in the recording' });
+  const box = (await slider.boundingBox())!;
+  await page.mouse.click(box.x + (box.width * ms) / durationMs, box.y + box.height / 2);
+}
+
+/** Opens a side tab when the layout has it (on phones the slides are a tab too). */
+async function showTab(page: Page, name: RegExp): Promise<void> {
+  const tab = page.getByRole('tab', { name });
+  if ((await tab.count()) > 0 && (await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+}
+
+/** Checks what the player shows around the slide change: page 1 and only the first message before, page 2 and both after. */
+async function checkSeeks(page: Page, changeAt: number, durationMs: number): Promise<void> {
+  const slides = page.getByRole('region', { name: 'Slides' });
+  const chat = page.getByRole('list', { name: 'Chat' });
+  // After the change (and after the later message).
+  await clickScrubberAt(page, Math.min(durationMs - 300, changeAt + 2500), durationMs);
+  await showTab(page, /^Slides/);
+  await expect.poll(() => slides.getAttribute('data-slide-page')).toBe('2');
+  await showTab(page, /^Chat/);
+  await expect.poll(() => chat.getByText(LATER).count()).toBe(1);
+  await expect.poll(() => chat.getByText(FIRST).count()).toBe(1);
+  // Back before it: page 1 again, the later message gone.
+  await clickScrubberAt(page, Math.max(200, changeAt - 1500), durationMs);
+  await showTab(page, /^Slides/);
+  await expect.poll(() => slides.getAttribute('data-slide-page')).toBe('1');
+  await showTab(page, /^Chat/);
+  await expect.poll(() => chat.getByText(LATER).count()).toBe(0);
+  // The keyboard moves 5 s at a time.
+  const slider = page.getByRole('slider', { name: 'Position in the recording' });
+  await slider.focus();
+  const before = Number(await slider.getAttribute('aria-valuenow'));
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow'))).toBe(Math.min(Math.round(durationMs / 1000), before + 5));
+}
+
+/** Plays and checks that the main video's clock advances. */
+async function checkPlays(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await expect.poll(() => page.locator('.pb-player').getAttribute('data-playing')).toBe('true');
+  await expect.poll(() => mainVideoTime(page), { timeout: 15_000 }).toBeGreaterThan(0.5);
+  const t1 = await mainVideoTime(page);
+  await sleep(1200);
+  expect(await mainVideoTime(page)).toBeGreaterThan(t1 + 0.4);
+  await page.keyboard.press(' ');
+  await expect.poll(() => page.locator('.pb-player').getAttribute('data-playing')).toBe('false');
+}
+
+// A real recording: a bot host publishes VP8 and Opus (encoded by ffmpeg) for about ten seconds
+// while the slide changes and chat messages come at known moments; the recording pipeline writes
+// the WebM tracks and the timeline; the playback page then plays it for the host and, through a
+// published link, for a visitor without an account.
+describe('recording playback in the browser', () => {
+  const e2e = useMediaE2E();
+  let dir = '';
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('plays a recorded event for the host and through a published link; seeking moves slides and chat', async () => {
+    const { podium } = e2e;
+    const w = await setUpWebinar(podium, { title: 'Recorded product update' });
+    const deckId = await uploadFile(podium, w, 'slides', 'Product deck.pdf', makePdf({ pages: 3, width: 960, height: 540 }));
+    dir = await mkdtemp(join(tmpdir(), 'podium-rec-e2e-'));
+    const media = await encodeTestMedia('/usr/bin/ffmpeg', dir, 4);
+
+    const host = await Bot.join({ url: podium.url, token: w.host.token, name: 'recording-host' });
+    try {
+      await host.signal.request({ type: 'room-start' });
+      await host.publish({ audio: true, video: true });
+      await host.sendingConnected();
+      host.startSendingEncoded(media);
+      await host.signal.request({ type: 'stage-set', content: 'slides', fileId: deckId as never, page: 1 });
+      await sleep(800);
+      await host.signal.request({ type: 'recording-start' });
+      await sleep(1500);
+      await host.signal.request({ type: 'chat-send', text: FIRST, to: 'everyone' });
+      await sleep(3000);
+      await host.signal.request({ type: 'stage-set', page: 2 });
+      await sleep(1500);
+      await host.signal.request({ type: 'chat-send', text: LATER, to: 'everyone' });
+      await sleep(4000);
+      await host.signal.request({ type: 'recording-stop' });
+    } finally {
+      await host.leave().catch(() => undefined);
+    }
+
+    const client = w.instance.client;
+    const base = `/api/v1/orgs/${w.instance.orgId}`;
+    let recording: Recording | undefined;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const page = await client.get<RecordingPage>(`${base}/events/${w.event.id}/recordings`);
+      recording = page.body.items[0];
+      if (recording && recording.status !== 'recording' && recording.status !== 'processing') break;
+      await sleep(500);
+    }
+    expect(recording?.status).toBe('ready');
+    const rec = recording!;
+    expect(rec.tracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    const timeline = (await client.get<RecordingTimeline>(`${base}/recordings/${rec.id}/timeline`)).body;
+    const change = timeline.entries.find((e) => e.type === 'stage' && e.stage.slides?.page === 2);
+    expect(change).toBeDefined();
+    const changeAt = change!.at;
+    const durationMs = Math.max(rec.durationMs ?? 0, timeline.durationMs, ...rec.tracks.map((t) => t.offsetMs + t.durationMs));
+
+    // The host: the event page lists the recording; Play opens the player.
+    const hostPage = await e2e.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(hostPage, podium.url, w);
+    await hostPage.goto(`${podium.url}/o/${w.instance.orgId}/events/${w.event.id}`);
+    const section = hostPage.locator(`[data-recording-id="${rec.id}"]`);
+    await expect.poll(() => section.getAttribute('data-status')).toBe('ready');
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(hostPage, 'recordings-event-section');
+    // Published from the event page: the link is shown to copy.
+    await section.getByRole('button', { name: 'Publish…' }).click();
+    await section.getByRole('button', { name: 'Publish and get the link' }).click();
+    const link = section.getByRole('textbox', { name: 'Link to the recording' });
+    await link.waitFor();
+    const publicUrl = await link.inputValue();
+    expect(publicUrl).toContain(`/recordings/${rec.id}?token=`);
+    await section.screenshot({ path: join(SCREENSHOT_DIR, 'recordings-event-section-published.png') });
+    await section.getByRole('link', { name: /Play/ }).click();
+    await hostPage.waitForURL(/\/recordings\/.+\/play$/);
+    await hostPage.getByRole('slider', { name: 'Position in the recording' }).waitFor();
+    await checkPlays(hostPage);
+    await checkSeeks(hostPage, changeAt, durationMs);
+    await clickScrubberAt(hostPage, changeAt + 2500, durationMs);
+    await expect.poll(() => hostPage.getByRole('region', { name: 'Slides' }).getAttribute('data-slide-page')).toBe('2');
+    await sleep(800);
+    await screenshot(hostPage, 'recording-playback-desktop', { fullPage: false });
+
+    // Published: a visitor without an account plays it through the link, on a phone.
+    const visitor = await e2e.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const url = new URL(publicUrl);
+    await visitor.goto(`${podium.url}${url.pathname}${url.search}`);
+    await visitor.getByRole('slider', { name: 'Position in the recording' }).waitFor();
+    await checkPlays(visitor);
+    await checkSeeks(visitor, changeAt, durationMs);
+    await clickScrubberAt(visitor, changeAt + 2500, durationMs);
+    await screenshot(visitor, 'recording-playback-phone-chat');
+    await showTab(visitor, /^Slides/);
+    await expect.poll(() => visitor.getByRole('region', { name: 'Slides' }).getAttribute('data-slide-page')).toBe('2');
+    await sleep(800);
+    await screenshot(visitor, 'recording-playback-phone-slides');
+
+    // Unpublished, the link says so plainly.
+    await client.delete(`${base}/recordings/${rec.id}/publish`);
+    await visitor.reload();
+    await visitor.getByRole('heading', { name: 'This link does not work (any more)' }).waitFor();
+  });
+});
