@@ -55,7 +55,8 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<BlobInfo>;
   /**
    * Removes what puts cut off by a crash left behind and older than `olderThanMs` (temporary
-   * files, unfinished multipart uploads); returns how many. Never touches a complete object.
+   * files, unfinished multipart uploads); 0 removes them all (also those of puts in progress: for
+   * tests and a stopped server). Returns how many. Never touches a complete object.
    */
   sweepIncomplete(olderThanMs: number): Promise<number>;
 }

@@ -72,7 +72,8 @@ export class LocalBlobStore implements BlobStore {
     for (const name of names) {
       const path = join(this.tmp, name);
       const s = await stat(path).catch(() => null);
-      if (s && s.mtimeMs <= cutoff) {
+      // 0 means every temporary file: file times and Date.now() come from clocks that may differ by a few ms.
+      if (s && (olderThanMs <= 0 || Math.floor(s.mtimeMs) <= cutoff)) {
         await rm(path, { force: true });
         removed++;
       }

@@ -269,7 +269,7 @@ export class S3BlobStore implements BlobStore {
         const key = xmlText(u, 'Key');
         const id = xmlText(u, 'UploadId');
         const initiated = Date.parse(xmlText(u, 'Initiated') ?? '');
-        if (key === undefined || id === undefined || !(initiated <= cutoff)) continue;
+        if (key === undefined || id === undefined || !(olderThanMs <= 0 || initiated <= cutoff)) continue;
         // Only uploads this store starts (staging objects, large copies into objects/), never someone else's in a shared bucket.
         if (!key.startsWith(`${this.prefix}staging/`) && !key.startsWith(`${this.prefix}objects/`)) continue;
         const res = await this.client.send({ method: 'DELETE', key, query: { uploadId: id } }, [404]);
@@ -281,7 +281,7 @@ export class S3BlobStore implements BlobStore {
       idMarker = truncated ? xmlText(text, 'NextUploadIdMarker') : undefined;
     } while (keyMarker !== undefined);
     for await (const o of this.listBucket(`${this.prefix}staging/`)) {
-      if (o.modifiedAt.getTime() > cutoff) continue;
+      if (olderThanMs > 0 && o.modifiedAt.getTime() > cutoff) continue;
       await this.deleteBucketKey(o.key);
       removed++;
     }
