@@ -108,6 +108,13 @@ describe.each(STORE_KINDS)('privacy commands on %s', (store) => {
     expect((await run(['audit', 'verify'])).failure).toBeUndefined();
   });
 
+  it('privacy erase refuses to delete the account of an organization\'s only owner (LAST_OWNER) and changes nothing', async () => {
+    const [owner] = await t.server.ctx.sql.query<{ email: string }>('select email from users where id = $1', [w.room.org.userId]);
+    const r = await run(['erase', '--email', owner.email, '--yes']);
+    expect(r.failure).toMatchObject({ code: 'LAST_OWNER' });
+    expect(await t.server.ctx.sql.query('select 1 from users where id = $1', [w.room.org.userId])).toHaveLength(1);
+  });
+
   it('the retention purge clears IP prefixes after the short window and old chat after the organization\'s period', async () => {
     const sql = t.server.ctx.sql;
     const now = () => new Date(Date.now() + 8 * 86_400_000);

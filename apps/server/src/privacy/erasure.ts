@@ -6,7 +6,7 @@
  * audited under the pseudonymous subject reference. Live rooms are told afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import type { EventId, OrgId } from '@podium/protocol';
+import { PodiumError, type EventId, type OrgId } from '@podium/protocol';
 import type { AppContext } from '../context';
 import type { SqlRunner } from '../storage/sql';
 import { appendAudit } from './audit-log';
@@ -97,6 +97,15 @@ export async function eraseSubject(ctx: Ctx, scope: SubjectScope, actor: string)
     subject = await findSubject(tx, scope);
     const s = subject;
     const email = s.email;
+    if (!org && s.userId) {
+      // Deleting the account of an organization's only owner would leave it without one: hand it over first.
+      const sole = await tx.query<{ org_id: string }>(
+        `select m.org_id from memberships m where m.user_id = $1 and m.role = 'owner'
+            and not exists (select 1 from memberships o where o.org_id = m.org_id and o.role = 'owner' and o.user_id <> m.user_id)`,
+        [s.userId],
+      );
+      if (sole.length) throw new PodiumError('LAST_OWNER', `This person is the only owner of ${sole.length} organization(s): make someone else owner first, or erase within an organization.`, { orgIds: sole.map((r) => r.org_id) });
+    }
     // Live rooms the person was in: told once this commits (they may hold the person in memory).
     if (s.personIds.length) {
       const open = await tx.query<{ event_id: EventId; person_id: string }>(
