@@ -5,6 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Recording, RecordingPage, RecordingTimeline } from '@podium/protocol';
 import { makePdf } from '../apps/server/src/files/testing/make-pdf';
+import * as Y from 'yjs';
+import { BoardModel } from '../apps/web/src/room/board/board-model';
+import { slidePageKey } from '../apps/web/src/room/board/strokes';
 import { Bot, encodeTestMedia } from '../tools/bot/src/index';
 import { setUpWebinar, uploadFile, useMediaE2E, type Webinar } from './lib/room';
 import { SCREENSHOT_DIR, screenshot } from './lib/suite';
@@ -37,6 +40,25 @@ async function clickScrubberAt(page: Page, ms: number, durationMs: number): Prom
   await page.mouse.click(box.x + (box.width * ms) / durationMs, box.y + box.height / 2);
 }
 
+/** A pen stroke across slide `page` of the deck, as a Yjs update of the board (what a presenter's pen sends). */
+function strokeUpdate(deckId: string, page: number): string {
+  const doc = new Y.Doc();
+  const model = new BoardModel(doc, 'e2e-host');
+  const key = slidePageKey(deckId, page);
+  model.ensurePage(key);
+  const s = model.begin(key, { tool: 'pen', color: '#e03131', width: 6, x: 0.2, y: 0.6 });
+  model.extend(s, [0.35, 0.7, 0.5, 0.62, 0.7, 0.72]);
+  model.end(s);
+  const update = Y.encodeStateAsUpdate(doc);
+  model.destroy();
+  return Buffer.from(update).toString('base64');
+}
+
+/** How many annotation strokes the slides show. */
+function strokesShown(page: Page): Promise<number> {
+  return page.getByRole('region', { name: 'Slides' }).locator('.bd-svg path').count();
+}
+
 /** Opens a side tab when the layout has it (on phones the slides are a tab too). */
 async function showTab(page: Page, name: RegExp): Promise<void> {
   const tab = page.getByRole('tab', { name });
@@ -44,16 +66,22 @@ async function showTab(page: Page, name: RegExp): Promise<void> {
 }
 
 /** Checks what the player shows around the slide change: page 1 and only the first message before, page 2 and both after. */
-async function checkSeeks(page: Page, changeAt: number, durationMs: number): Promise<void> {
+async function checkSeeks(page: Page, changeAt: number, drawnAt: number, durationMs: number): Promise<void> {
   const slides = page.getByRole('region', { name: 'Slides' });
   const chat = page.getByRole('list', { name: 'Chat' });
   // After the change (and after the later message).
   await clickScrubberAt(page, Math.min(durationMs - 300, changeAt + 2500), durationMs);
   await showTab(page, /^Slides/);
   await expect.poll(() => slides.getAttribute('data-slide-page')).toBe('2');
+  await expect.poll(() => strokesShown(page)).toBe(1);
   await showTab(page, /^Chat/);
   await expect.poll(() => chat.getByText(LATER).count()).toBe(1);
   await expect.poll(() => chat.getByText(FIRST).count()).toBe(1);
+  // Back to page 2 before the presenter drew on it: the board is replayed without the stroke.
+  await clickScrubberAt(page, (changeAt + drawnAt) / 2, durationMs);
+  await showTab(page, /^Slides/);
+  await expect.poll(() => slides.getAttribute('data-slide-page')).toBe('2');
+  await expect.poll(() => strokesShown(page)).toBe(0);
   // Back before it: page 1 again, the later message gone.
   await clickScrubberAt(page, Math.max(200, changeAt - 1500), durationMs);
   await showTab(page, /^Slides/);
@@ -76,6 +104,11 @@ async function checkPlays(page: Page): Promise<void> {
   const t1 = await mainVideoTime(page);
   await sleep(1200);
   expect(await mainVideoTime(page)).toBeGreaterThan(t1 + 0.4);
+  // The microphone's track plays along on the same clock.
+  const audio = await page.evaluate(() => [...document.querySelectorAll('audio')].map((a) => ({ t: a.currentTime, paused: a.paused })));
+  expect(audio.length).toBe(1);
+  expect(audio[0]!.paused).toBe(false);
+  expect(Math.abs(audio[0]!.t - (await mainVideoTime(page)))).toBeLessThan(1);
   await page.keyboard.press(' ');
   await expect.poll(() => page.locator('.pb-player').getAttribute('data-playing')).toBe('false');
 }
@@ -111,7 +144,9 @@ describe('recording playback in the browser', () => {
       await host.signal.request({ type: 'chat-send', text: FIRST, to: 'everyone' });
       await sleep(3000);
       await host.signal.request({ type: 'stage-set', page: 2 });
-      await sleep(1500);
+      await sleep(1200);
+      await host.signal.request({ type: 'doc-update', doc: 'board', update: strokeUpdate(deckId, 2) });
+      await sleep(800);
       await host.signal.request({ type: 'chat-send', text: LATER, to: 'everyone' });
       await sleep(4000);
       await host.signal.request({ type: 'recording-stop' });
@@ -136,6 +171,10 @@ describe('recording playback in the browser', () => {
     const change = timeline.entries.find((e) => e.type === 'stage' && e.stage.slides?.page === 2);
     expect(change).toBeDefined();
     const changeAt = change!.at;
+    const drawn = timeline.entries.find((e) => e.type === 'doc-update' && e.doc === 'board');
+    expect(drawn, 'the stroke is on the timeline').toBeDefined();
+    const drawnAt = drawn!.at;
+    expect(drawnAt - changeAt).toBeGreaterThan(600);
     const durationMs = Math.max(rec.durationMs ?? 0, timeline.durationMs, ...rec.tracks.map((t) => t.offsetMs + t.durationMs));
 
     // The host: the event page lists the recording; Play opens the player.
@@ -158,11 +197,17 @@ describe('recording playback in the browser', () => {
     await hostPage.waitForURL(/\/recordings\/.+\/play$/);
     await hostPage.getByRole('slider', { name: 'Position in the recording' }).waitFor();
     await checkPlays(hostPage);
-    await checkSeeks(hostPage, changeAt, durationMs);
+    await checkSeeks(hostPage, changeAt, drawnAt, durationMs);
     await clickScrubberAt(hostPage, changeAt + 2500, durationMs);
     await expect.poll(() => hostPage.getByRole('region', { name: 'Slides' }).getAttribute('data-slide-page')).toBe('2');
     await sleep(800);
     await screenshot(hostPage, 'recording-playback-desktop', { fullPage: false });
+
+    // The organization's list, from the sidebar, has it too.
+    await hostPage.goto(`${podium.url}/o/${w.instance.orgId}`);
+    await hostPage.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Recordings' }).click();
+    await hostPage.locator(`[data-recording-id="${rec.id}"]`).getByRole('link', { name: 'Recorded product update' }).waitFor();
+    await screenshot(hostPage, 'recordings-org-page');
 
     // Published: a visitor without an account plays it through the link, on a phone.
     const visitor = await e2e.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -170,7 +215,7 @@ describe('recording playback in the browser', () => {
     await visitor.goto(`${podium.url}${url.pathname}${url.search}`);
     await visitor.getByRole('slider', { name: 'Position in the recording' }).waitFor();
     await checkPlays(visitor);
-    await checkSeeks(visitor, changeAt, durationMs);
+    await checkSeeks(visitor, changeAt, drawnAt, durationMs);
     await clickScrubberAt(visitor, changeAt + 2500, durationMs);
     await screenshot(visitor, 'recording-playback-phone-chat');
     await showTab(visitor, /^Slides/);

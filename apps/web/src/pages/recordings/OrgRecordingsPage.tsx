@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useParams } from 'react-router-dom';
 import { listRecordings, type OrgId } from '@podium/protocol';
 import { call } from '../../api/client';
-import { Card, PageHeader } from '../../components/ui';
+import { PageHeader } from '../../components/ui';
 import { useI18n } from '../../i18n/I18nProvider';
 import '../../components/events/events.css';
 import { RecordingsList } from './RecordingsList';
@@ -18,9 +18,7 @@ export default function OrgRecordingsPage() {
   return (
     <div className="ev-page">
       <PageHeader title={t('recordings.list.orgTitle')} subtitle={t('recordings.list.orgIntro')} />
-      <Card>
-        <RecordingsList load={load} showEvent emptyText={t('recordings.list.emptyOrg')} />
-      </Card>
+      <RecordingsList load={load} showEvent emptyText={t('recordings.list.emptyOrg')} />
     </div>
   );
 }

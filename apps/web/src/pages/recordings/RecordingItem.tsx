@@ -186,7 +186,7 @@ export function RecordingItem({ recording, showEvent = false, onChanged, onDelet
           </div>
         </div>
         <div className="rc-actions">
-          {ready && <LinkButton to={`/o/${r.orgId}/recordings/${r.id}/play`} variant="primary">▶ {t('recordings.item.play')}</LinkButton>}
+          {ready && <LinkButton to={`/o/${r.orgId}/recordings/${r.id}/play`} variant="primary"><span aria-hidden="true">▶</span> {t('recordings.item.play')}</LinkButton>}
           <Mp4State recording={r} onChanged={onChanged} />
         </div>
       </div>
