@@ -19,6 +19,8 @@ import { parseRange } from '../files/range';
 import { purgeDeletedBlobs } from '../files/service';
 import { eventExists } from '../files/store';
 import { safeEqual } from '../security/secrets';
+import type { Principal } from '../http/principal';
+import { auditRecordingAccess } from '../privacy/recordings-hook';
 import { BlobNotFoundError } from '../storage/blob-store';
 import { findRecording, listRecordingRows, toRecording, tracksOf, updateRecording, type RecordingRow } from './store';
 import { deleteRecordingBlobs, expiryFor } from './retention';
@@ -111,8 +113,23 @@ async function sendMp4(ctx: AppContext, req: FastifyRequest, reply: FastifyReply
   return sendBlob(ctx, req, reply, r.mp4_key, 'video/mp4', name, 'attachment');
 }
 
+/** Who accessed a recording, for the audit log (ids only). */
+function actorOf(p: Principal | null): string {
+  if (!p || p.kind === 'anonymous') return 'public-link';
+  return p.kind === 'user' ? p.userId : p.apiKeyId;
+}
+
+/** A download starts at byte 0 (the Range requests of a player seeking are not separate downloads). */
+function startsDownload(req: FastifyRequest): boolean {
+  const range = req.headers.range;
+  return !range || /^bytes=0-/.test(range.trim());
+}
+
 /** Registers the recordings routes. */
 export function registerRecordingRoutes(api: ApiRegistry, ctx: AppContext): void {
+  const audit = (r: RecordingRow, who: Principal | null, how: 'view' | 'download' | 'link' | 'delete') =>
+    auditRecordingAccess(ctx.sql, { orgId: r.org_id, actor: actorOf(who), recordingId: r.id, how }, ctx.now());
+
   const page = async (f: { orgId: OrgId; eventId?: EventId }, query: { limit?: number; cursor?: string }) => {
     const limit = pageLimit(query);
     const after = decodeCursor(query.cursor, ['string', 'string'] as const);
@@ -130,11 +147,21 @@ export function registerRecordingRoutes(api: ApiRegistry, ctx: AppContext): void
 
   api.handle(getRecording, async ({ params }) => dto(ctx, await hostRecording(ctx, org(params), rid(params))));
 
-  api.handle(recordingTimeline, async ({ params }) => readTimeline(ctx, await hostRecording(ctx, org(params), rid(params))));
+  // Playing back (the timeline is fetched once per playback) and downloads are audited; byte ranges of a seeking player are not.
+  api.handle(recordingTimeline, async ({ params, principal }) => {
+    const r = await hostRecording(ctx, org(params), rid(params));
+    const timeline = await readTimeline(ctx, r);
+    await audit(r, principal, 'view');
+    return timeline;
+  });
 
   api.handle(recordingTrackContent, async ({ params, req, reply }) => sendTrack(ctx, req, reply, await hostRecording(ctx, org(params), rid(params)), params.trackId as RecordingTrackId));
 
-  api.handle(recordingMp4Content, async ({ params, req, reply }) => sendMp4(ctx, req, reply, await hostRecording(ctx, org(params), rid(params))));
+  api.handle(recordingMp4Content, async ({ params, req, reply, principal }) => {
+    const r = await hostRecording(ctx, org(params), rid(params));
+    if (r.mp4_status === 'ready' && startsDownload(req)) await audit(r, principal, 'download');
+    return sendMp4(ctx, req, reply, r);
+  });
 
   api.handle(composeRecordingMp4, async ({ params }) => {
     const r = await hostRecording(ctx, org(params), rid(params));
@@ -146,11 +173,12 @@ export function registerRecordingRoutes(api: ApiRegistry, ctx: AppContext): void
     return dto(ctx, (await findRecording(ctx.sql, r.id))!);
   });
 
-  api.handle(deleteRecording, async ({ params }) => {
+  api.handle(deleteRecording, async ({ params, principal }) => {
     const r = await hostRecording(ctx, org(params), rid(params));
     if (r.status === 'recording') throw new PodiumError('RECORDING_ACTIVE', 'Stop the recording in the room first.');
     await deleteRecordingBlobs(ctx, r.org_id, r.id, [r.timeline_key, r.mp4_key]);
     await ctx.sql.query('delete from recordings where id = $1', [r.id]);
+    await audit(r, principal, 'delete');
     // The row's keys were queued for deletion by its trigger; they are gone already, so this only empties the queue.
     await purgeDeletedBlobs(ctx);
     return { ok: true as const };
@@ -169,13 +197,14 @@ export function registerRecordingRoutes(api: ApiRegistry, ctx: AppContext): void
     return dto(ctx, (await findRecording(ctx.sql, r.id))!);
   });
 
-  api.handle(publishRecording, async ({ params, body }) => {
+  api.handle(publishRecording, async ({ params, body, principal }) => {
     const r = await hostRecording(ctx, org(params), rid(params));
     if (r.status !== 'ready') throw new PodiumError('RECORDING_NOT_READY', 'Only a finished recording can be published.');
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= ctx.now().getTime())) throw new PodiumError('VALIDATION_FAILED', 'expiresAt must be in the future.');
     const nonce = randomBytes(12).toString('base64url');
     await updateRecording(ctx.sql, r.id, { publish_nonce: nonce, publish_expires_at: expiresAt });
+    await audit(r, principal, 'link');
     return publication(ctx, (await findRecording(ctx.sql, r.id))!)!;
   });
 
@@ -186,7 +215,16 @@ export function registerRecordingRoutes(api: ApiRegistry, ctx: AppContext): void
   });
 
   api.handle(publicRecording, async ({ params, query }) => dto(ctx, await publicRow(ctx, rid(params), query.token), true));
-  api.handle(publicRecordingTimeline, async ({ params, query }) => readTimeline(ctx, await publicRow(ctx, rid(params), query.token)));
+  api.handle(publicRecordingTimeline, async ({ params, query }) => {
+    const r = await publicRow(ctx, rid(params), query.token);
+    const timeline = await readTimeline(ctx, r);
+    await audit(r, null, 'view');
+    return timeline;
+  });
   api.handle(publicRecordingTrack, async ({ params, query, req, reply }) => sendTrack(ctx, req, reply, await publicRow(ctx, rid(params), query.token), params.trackId as RecordingTrackId));
-  api.handle(publicRecordingMp4, async ({ params, query, req, reply }) => sendMp4(ctx, req, reply, await publicRow(ctx, rid(params), query.token)));
+  api.handle(publicRecordingMp4, async ({ params, query, req, reply }) => {
+    const r = await publicRow(ctx, rid(params), query.token);
+    if (r.mp4_status === 'ready' && startsDownload(req)) await audit(r, null, 'download');
+    return sendMp4(ctx, req, reply, r);
+  });
 }
