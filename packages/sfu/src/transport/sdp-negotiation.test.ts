@@ -249,11 +249,27 @@ describe('SdpNegotiator offering consumers', () => {
     const offer = n.createOffer();
     const out = n.processAnswer(parseRemoteDescription(subscriberAnswerFor(offer, { rejectMid: v.mid }), 'answer'));
     expect(out.rejectedSend).toEqual([v.mid]);
-    n.closeSendSection(a.mid);
+    n.closeSendSection(w.mid);
     expect(n.needsNegotiation).toBe(true);
     const next = n.createOffer();
-    expect(next).toMatch(/m=audio 0 UDP\/TLS\/RTP\/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=inactive/);
-    expect(next).toContain(`a=group:BUNDLE ${w.mid}\r\n`);
+    expect(next.slice(next.lastIndexOf('m=video'))).toMatch(/^m=video 0 UDP\/TLS\/RTP\/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:2\r\na=inactive/);
+    expect(next).toContain(`a=group:BUNDLE ${a.mid}\r\n`);
+  });
+
+  it('never rejects the BUNDLE-tagged (first) section: closed, it stays in the group as inactive while new sections join', () => {
+    // Chromium, seeing the tagged section rejected in the same offer that adds new ones, moved the
+    // bundle to a new transport and received nothing on ours.
+    const n = new SdpNegotiator(LOCAL);
+    const a = n.addSendSection({ kind: 'audio', codec: opus, cname: 'c', streamId: 's', trackId: 'a' });
+    const v = n.addSendSection({ kind: 'video', codec: vp8, cname: 'c', streamId: 's', trackId: 'v' });
+    n.processAnswer(parseRemoteDescription(subscriberAnswerFor(n.createOffer()), 'answer'));
+    n.closeSendSection(a.mid);
+    n.closeSendSection(v.mid);
+    const a2 = n.addSendSection({ kind: 'audio', codec: opus, cname: 'c', streamId: 's2', trackId: 'a2' });
+    const offer = n.createOffer();
+    expect(offer).toContain(`a=group:BUNDLE ${a.mid} ${a2.mid}\r\n`);
+    expect(offer.slice(offer.indexOf('m=audio'), offer.indexOf('m=video'))).toMatch(/^m=audio 9 [^]*a=inactive/);
+    expect(offer.slice(offer.indexOf('m=video'))).toMatch(/^m=video 0 /);
   });
 
   it('keeps the BUNDLE group when every consumer closes: the first closed section stays in it as inactive, without streams', () => {

@@ -71,10 +71,11 @@ type Slot =
       negotiated: boolean;
       closed: boolean;
       /**
-       * Closed, but kept in the BUNDLE group as an inactive section (real port, no SSRCs) because no
-       * other section of the bundle was left: an offer without a BUNDLE group is refused by a
-       * max-bundle browser (Chrome: "max-bundle is used but no bundle group found"). Stays so, like
-       * mediasoup-client's never-closed first section, until the remote rejects it.
+       * Closed, but kept in the BUNDLE group as an inactive section (real port, no SSRCs) because it
+       * is the group's tagged (first) section: rejecting it moves a browser's bundle to a new
+       * transport, and an offer left without a BUNDLE group is refused by a max-bundle browser
+       * (Chrome: "max-bundle is used but no bundle group found"). Stays so, like mediasoup-client's
+       * never-closed first section, until the remote rejects it.
        */
       parked?: boolean;
     }
@@ -252,13 +253,14 @@ export class SdpNegotiator {
     if (this.signalingState !== 'stable') throw new MediaError('NEGOTIATION_STATE', 'An offer is already pending.');
     this.slots.push(...this.pendingSend);
     this.pendingSend = [];
-    // RFC 8843 / JSEP: a port-0 section leaves the BUNDLE group. When every section would leave it,
-    // the first closed one stays in the group as inactive instead (see Slot.parked).
-    const bundled = this.slots.some((s) => s.role === 'recv' || (s.role === 'send' && (!s.closed || s.parked)));
-    if (!bundled) {
-      const anchor = this.slots.find((s): s is Extract<Slot, { role: 'send' }> => s.role === 'send');
-      if (anchor) anchor.parked = true;
-    }
+    // RFC 8843 / JSEP: a port-0 section leaves the BUNDLE group. The group's first (tagged) section
+    // is never rejected: the bundle's transport is that section's, and Chrome, seeing it rejected,
+    // moves the bundle to a new transport (new DTLS) and receives nothing more on this one (checked
+    // against Chromium); nor may the group become empty (max-bundle refuses that offer). So the
+    // tagged section, once closed, stays in the group as inactive (see Slot.parked), as
+    // mediasoup-client keeps its first section.
+    const tag = this.slots.find((s) => s.role !== 'rejected');
+    if (tag?.role === 'send' && tag.closed) tag.parked = true;
     const views: SectionView[] = this.slots.map((slot, i) => {
       if (slot.role === 'recv') return { type: 'recv', mid: slot.mid, params: slot.params, direction: 'recvonly' };
       if (slot.role === 'send') {
