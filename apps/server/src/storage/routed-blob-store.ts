@@ -93,7 +93,11 @@ export class RoutedBlobStore implements BlobStore {
 
   async *list(prefix: string): AsyncIterable<BlobInfo> {
     assertBlobPrefix(prefix);
-    const targets = ORG_KEY.test(prefix) ? [(await this.route(prefix)).target].filter((t): t is RoutedStore => t !== null) : this.router.stores;
+    // One organization's prefix: its store; if it has none (gone, or its region changed), every store,
+    // as for delete (listing is how its objects are found to be deleted).
+    const region = ORG_KEY.test(prefix) ? (await this.regionOfKey(prefix)).region : null;
+    const own = region === null ? null : this.router.find(region);
+    const targets = own ? [own] : this.router.stores;
     for (const t of targets) {
       const it = t.store.list(prefix)[Symbol.asyncIterator]();
       for (;;) {

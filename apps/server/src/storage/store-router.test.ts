@@ -57,8 +57,13 @@ describe('StoreRouter and RoutedBlobStore', () => {
     expect((await filesUnder(join(root, 'us1'))).map((f) => f.split('/').pop())).toEqual(['c']);
     expect((await blobs.stat('orgs/org_us/files/c'))?.size).toBe(2);
     expect(await blobs.stat('orgs/org_eu/files/c')).toBeNull();
-    // A deleted organization's bytes: deleted from every store.
+    // A deleted organization's bytes: listed and deleted in every store.
     await blobs.delete('orgs/org_gone/files/x');
+    const listed: string[] = [];
+    for await (const b of blobs.list('orgs/')) listed.push(b.key);
+    expect(listed.sort()).toEqual(['orgs/org_eu/files/a', 'orgs/org_euw/files/b', 'orgs/org_us/files/c']);
+    for await (const b of blobs.list('orgs/org_gone/')) listed.push(b.key);
+    expect(listed).toHaveLength(3);
     expect(() => new StoreRouter([{ id: 'x', region: 'r', jurisdiction: 'us', dataRegions: ['eu-west'], store: local('x') }])).toThrow(/cannot serve/);
   });
 
