@@ -24,6 +24,7 @@ export const PAGES: PageRoute[] = [
   { path: '/invite', access: 'public', shell: false, component: page(() => import('./pages/auth/InvitePage')) },
   { path: '/e/:eventId', access: 'public', shell: false, component: page(() => import('./pages/public/PublicEventPage')) },
   { path: '/join/:token', access: 'public', shell: false, component: page(() => import('./pages/public/JoinPage')) },
+  { path: '/my-data', access: 'public', shell: false, component: page(() => import('./pages/public/MyDataPage')) },
   { path: '/room/:eventId', access: 'public', shell: false, component: page(() => import('./pages/room/RoomPage')) },
   { path: '/recordings/:recordingId', access: 'public', shell: false, component: page(() => import('./pages/recordings/PublicPlaybackPage')) },
   { path: '/', access: 'signed-in', shell: true, component: page(() => import('./pages/HomeRedirect')) },

@@ -34,6 +34,7 @@ export async function requestAccess(ctx: AppContext, emailIn: string): Promise<v
         `Download it here (once, within ${ACCESS_LINK_HOURS} hours): ${link}`,
         '',
         'If you did not ask for this, ignore this email: nothing is sent anywhere else.',
+        `To ask again later: ${ctx.config.publicUrl}/my-data`,
       ].join('\n'),
     }, tx);
     await appendAudit(tx, { orgId: null, actor: `subject:${ref}`, action: 'subject.export-requested', subjectRef: ref }, now);
