@@ -197,6 +197,13 @@ describe('recording playback in the browser', () => {
     await hostPage.waitForURL(/\/recordings\/.+\/play$/);
     await hostPage.getByRole('slider', { name: 'Position in the recording' }).waitFor();
     await checkPlays(hostPage);
+    // Twice as fast: every element follows the clock's speed.
+    await hostPage.getByLabel('Playback speed').selectOption('2');
+    await clickScrubberAt(hostPage, 500, durationMs);
+    await hostPage.getByRole('button', { name: 'Play' }).first().click();
+    await expect.poll(() => hostPage.evaluate(() => [...document.querySelectorAll<HTMLMediaElement>('video.is-main, audio')].map((m) => m.playbackRate))).toEqual([2, 2]);
+    await hostPage.getByRole('button', { name: 'Pause' }).click();
+    await hostPage.getByLabel('Playback speed').selectOption('1');
     await checkSeeks(hostPage, changeAt, drawnAt, durationMs);
     await clickScrubberAt(hostPage, changeAt + 2500, durationMs);
     await expect.poll(() => hostPage.getByRole('region', { name: 'Slides' }).getAttribute('data-slide-page')).toBe('2');

@@ -94,6 +94,9 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
   const chapters = useMemo(() => chaptersOf(entries), [entries]);
   const hasStage = useMemo(() => entries.some((e) => (e.type === 'initial' || e.type === 'stage') && e.stage.content !== 'none'), [entries]);
   const picture = pictureAt(tracks, room, now);
+  // Only the pictures on screen are decoded (a meeting may have recorded many cameras).
+  const shown = useRef(new Set<string>());
+  shown.current = new Set([picture.main?.id, picture.pip?.id].filter((id): id is RecordingTrack['id'] => !!id));
   const boardDoc = useBoardDoc(entries, now);
   const visualTracks = tracks.filter((tr) => tr.kind !== 'audio');
   const audioTracks = tracks.filter((tr) => tr.kind === 'audio');
@@ -105,7 +108,7 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
     for (const tr of tracks) {
       const el = elements.current.get(tr.id);
       if (!el) continue;
-      if (!trackLiveAt(tr, pos)) {
+      if (!trackLiveAt(tr, pos) || (tr.kind !== 'audio' && !shown.current.has(tr.id))) {
         if (!el.paused) el.pause();
         // Ready at its first frame for when the clock reaches it.
         if (pos < tr.offsetMs && el.currentTime > MAX_DRIFT_S && !el.seeking) el.currentTime = 0;
@@ -136,7 +139,7 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
   useEffect(() => {
     if (!playing) return;
     let frame = 0;
-    let shown = -1;
+    let lastShown = -1;
     const tick = () => {
       const pos = sync();
       if (pos >= duration) {
@@ -146,8 +149,8 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
         sync();
         return;
       }
-      if (Math.abs(pos - shown) >= 100) {
-        shown = pos;
+      if (Math.abs(pos - lastShown) >= 100) {
+        lastShown = pos;
         setNow(Math.round(pos));
       }
       frame = requestAnimationFrame(tick);
@@ -155,6 +158,11 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
   }, [playing, sync, clock, duration]);
+
+  // A picture that came on screen (a seek, another speaker) is moved to the clock's position at once.
+  const mainId = picture.main?.id;
+  const pipId = picture.pip?.id;
+  useEffect(() => void sync(), [sync, mainId, pipId]);
 
   const seek = useCallback((ms: number) => {
     clock.seek(ms);
