@@ -101,6 +101,8 @@ export class RecordingSink implements ProducerSink {
   private frameBroken = false;
   private frameArrivalMs = 0;
   private needKeyframe: boolean;
+  /** The keyframe is awaited because frames were dropped (the frames skipped meanwhile count as dropped too). */
+  private dropWait = false;
   // Timestamps.
   private tsLast = -1;
   private tsExt = 0;
@@ -297,10 +299,14 @@ export class RecordingSink implements ProducerSink {
     if (!ok) {
       // A frame with a hole cannot be decoded, nor can what refers to it: wait for a keyframe.
       this.needKeyframe = true;
+      this.dropWait = false;
       this.o.requestKeyframe();
       return;
     }
-    if (this.needKeyframe && !key) return;
+    if (this.needKeyframe && !key) {
+      if (this.dropWait) this.stats.droppedPackets += packets;
+      return;
+    }
     const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     if (key && data.length >= 10 && data[3] === 0x9d && data[4] === 0x01 && data[5] === 0x2a) {
       this.stats.width = (data[6] | (data[7] << 8)) & 0x3fff;
@@ -316,11 +322,15 @@ export class RecordingSink implements ProducerSink {
       this.stats.droppedPackets += packets;
       if (this.o.codec === 'vp8') {
         this.needKeyframe = true;
+        this.dropWait = true;
         this.o.requestKeyframe();
       }
       return;
     }
-    if (this.o.codec === 'vp8' && key) this.needKeyframe = false;
+    if (this.o.codec === 'vp8' && key) {
+      this.needKeyframe = false;
+      this.dropWait = false;
+    }
     // RTP timestamps are 32-bit and wrap: extend them by the signed difference to the last one.
     if (this.tsLast < 0) {
       this.tsExt = 0;
