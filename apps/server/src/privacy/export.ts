@@ -119,3 +119,20 @@ export async function buildExport(ctx: Ctx, scope: SubjectScope): Promise<{ subj
   const subject = await findSubject(ctx.sql, scope);
   return { subject, entries: exportEntries(ctx, scope, subject) };
 }
+
+/**
+ * About how many bytes the export will be (its files plus the JSON, estimated from row counts),
+ * sent as `X-Podium-Export-Estimate` so a client can show progress on a streamed download.
+ */
+export async function estimateExportBytes(ctx: Pick<AppContext, 'sql'>, scope: SubjectScope, s: SubjectIds): Promise<number> {
+  const org = scope.orgId ?? null;
+  const [f] = s.userId
+    ? await ctx.sql.query<{ n: string | null }>(`select sum(size) as n from files where uploaded_by = $2 and status = 'ready' and ($1::text is null or org_id = $1)`, [org, s.userId])
+    : [{ n: '0' }];
+  const [r] = await ctx.sql.query<{ n: number }>(
+    `select ((select count(*) from room_chat_messages where from_person = any($1::text[])) + (select count(*) from room_attendance where person_id = any($1::text[]))
+            + (select count(*) from mail_outbox where lower(to_address) = $2))::int as n`,
+    [s.personIds, s.email],
+  );
+  return Number(f?.n ?? 0) + 16_384 + r.n * 600;
+}

@@ -10,10 +10,10 @@ import { buildPrivacyWorld, type PrivacyWorld } from './testing';
 import { readZip } from './zip';
 import { verifyAuditChain } from './audit-log';
 
-async function zipOf(url: string, init?: RequestInit): Promise<{ status: number; type: string | null; files: Map<string, Buffer> | null; text: string }> {
+async function zipOf(url: string, init?: RequestInit): Promise<{ status: number; type: string | null; estimate: number; files: Map<string, Buffer> | null; text: string }> {
   const res = await fetch(url, init);
   const body = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, type: res.headers.get('content-type'), files: res.ok ? readZip(body) : null, text: res.ok ? '' : body.toString() };
+  return { status: res.status, type: res.headers.get('content-type'), estimate: Number(res.headers.get('x-podium-export-estimate')), files: res.ok ? readZip(body) : null, text: res.ok ? '' : body.toString() };
 }
 
 describe.each(STORE_KINDS)('privacy routes on %s', (store) => {
@@ -37,6 +37,7 @@ describe.each(STORE_KINDS)('privacy routes on %s', (store) => {
     const got = await zipOf(link);
     expect(got.status).toBe(200);
     expect(got.type).toBe('application/zip');
+    expect(got.estimate).toBeGreaterThan(0);
     const regs = JSON.parse(got.files!.get('registrations.json')!.toString());
     expect(regs.map((r: { id: string }) => r.id)).toEqual([w.bob.registrationId]);
     expect([...got.files!.values()].join('\n')).not.toContain(w.marta.email);

@@ -12,15 +12,16 @@ import { appendAudit, auditRows } from './audit-log';
 import { auditActor } from './actor';
 import { redeemAccessToken, requestAccess } from './access-requests';
 import { eraseSubject } from './erasure';
-import { exportEntries } from './export';
+import { estimateExportBytes, exportEntries } from './export';
 import { findSubject, subjectRef, type SubjectScope } from './subjects';
 import { zipStream } from './zip';
 import { orgRetention, setOrgRetention } from './retention';
 import { acceptConsentByToken, withdrawConsentByToken } from './consent';
 import { orgDataLocation } from './residency';
 
-function sendZip(reply: FastifyReply, name: string, gen: AsyncGenerator<Buffer>): FastifyReply {
+function sendZip(reply: FastifyReply, name: string, gen: AsyncGenerator<Buffer>, estimate: number): FastifyReply {
   return reply
+    .header('x-podium-export-estimate', String(estimate))
     .header('content-type', 'application/zip')
     .header('content-disposition', `attachment; filename="${name}"`)
     .header('cache-control', 'no-store')
@@ -33,7 +34,7 @@ export function registerPrivacyRoutes(api: ApiRegistry, ctx: AppContext): void {
     const subject = await findSubject(ctx.sql, scope);
     const ref = subjectRef(ctx.secrets, scope.email);
     await appendAudit(ctx.sql, { orgId: scope.orgId ?? null, actor, action: 'subject.export', subjectRef: ref, details: { via, found: subject.personIds.length > 0 } }, ctx.now());
-    return sendZip(reply, 'personal-data.zip', zipStream(exportEntries(ctx, scope, subject)));
+    return sendZip(reply, 'personal-data.zip', zipStream(exportEntries(ctx, scope, subject)), await estimateExportBytes(ctx, scope, subject));
   };
 
   api.handle(requestAccessRoute, async ({ body }) => {
@@ -43,7 +44,7 @@ export function registerPrivacyRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.handle(downloadAccess, async ({ query, reply }) => {
     const { subject, ref } = await redeemAccessToken(ctx, query.token);
     await appendAudit(ctx.sql, { orgId: null, actor: `subject:${ref}`, action: 'subject.export', subjectRef: ref, details: { via: 'emailed-link' } }, ctx.now());
-    return sendZip(reply, 'personal-data.zip', zipStream(exportEntries(ctx, { email: subject.email }, subject)));
+    return sendZip(reply, 'personal-data.zip', zipStream(exportEntries(ctx, { email: subject.email }, subject)), await estimateExportBytes(ctx, { email: subject.email }, subject));
   });
   api.handle(exportOrgSubject, async ({ params, body, principal, reply }) =>
     exportFor({ email: body.email, orgId: params.orgId as OrgId }, auditActor(principal), reply, 'organization-admin'));
