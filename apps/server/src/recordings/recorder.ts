@@ -25,6 +25,7 @@ import { MP4_ATTEMPTS, MP4_JOB } from './mp4-job';
 export const MAX_TIMELINE_ENTRIES = 200_000;
 /** Largest track file moved to the BlobStore (bytes). */
 const MAX_TRACK_BYTES = 20 * 1024 ** 3;
+const POINTER_EVERY_MS = 100;
 
 interface LiveTrack {
   id: RecordingTrackId;
@@ -49,6 +50,7 @@ interface Session {
   truncated: boolean;
   names: Map<string, string>;
   tracks: Map<string, LiveTrack>;
+  pointers: Map<string, { at: number; visible: boolean }>;
   unsubscribe: Unsubscribe;
   stopping: boolean;
 }
@@ -87,7 +89,7 @@ export class RecordingService implements RoomRecorder {
     const dir = join(this.spool, id);
     const s: Session = {
       id, orgId: input.orgId, eventId: input.eventId, startedAt, startWallMs: Date.now(), dir, entries: [], truncated: false,
-      names: new Map(input.participants.map((p) => [p.participantId as string, p.displayName])), tracks: new Map(), stopping: false,
+      names: new Map(input.participants.map((p) => [p.participantId as string, p.displayName])), tracks: new Map(), pointers: new Map(), stopping: false,
       unsubscribe: () => undefined,
     };
     s.entries.push({
@@ -161,9 +163,14 @@ export class RecordingService implements RoomRecorder {
       case 'doc-update':
         if (m.doc === 'board') this.add(s, { at, type: 'doc-update', doc: m.doc, update: m.update });
         return;
-      case 'pointer':
+      case 'pointer': {
+        // At most 10 positions a second per presenter (showing and hiding always): enough to follow, bounded.
+        const last = s.pointers.get(m.participantId);
+        if (last && last.visible === m.visible && at - last.at < POINTER_EVERY_MS) return;
+        s.pointers.set(m.participantId, { at, visible: m.visible });
         this.add(s, { at, type: 'pointer', participantId: m.participantId, x: m.x, y: m.y, visible: m.visible });
         return;
+      }
       case 'chat':
         // Public chat only: private messages never go into a recording.
         if (m.message.to === 'everyone' && seenByAttendees(ev.audience)) this.add(s, { at, type: 'chat', message: m.message });

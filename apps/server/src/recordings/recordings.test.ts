@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { Recording, RecordingPublication } from '@podium/protocol';
 import { loadConfig } from '../config/load';
 import { createServer, type PodiumServer } from '../server';
@@ -119,6 +120,13 @@ describe('recordings through the REST API', () => {
     // An attendee cannot stop it; a host can, and may not stop twice.
     expect((await ada.ask({ type: 'recording-stop' })).type === 'error').toBe(true);
     await host.ask({ type: 'chat-send', text: 'Welcome, everyone', to: 'everyone' });
+    // A board stroke (a Yjs update) and a burst of pointer moves.
+    const doc = new Y.Doc();
+    doc.getMap('strokes').set('s1', 'a stroke on slide 1');
+    const update = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+    expect((await host.ask({ type: 'doc-update', doc: 'board', update })).type).toBe('ack');
+    for (let i = 0; i < 20; i++) await host.ask({ type: 'pointer', x: i / 20, y: 0.5, visible: true });
+    await host.ask({ type: 'pointer', x: 0.5, y: 0.5, visible: false });
     await room.setStatus('ended');
     await waitFor(() => ada.client.received.some((m) => m.type === 'recording' && !m.active));
     const list = (await org.member.get(`/api/v1/orgs/${org.orgId}/events/${room.eventId}/recordings`)).body.items as Recording[];
@@ -127,7 +135,13 @@ describe('recordings through the REST API', () => {
     const rec = (await org.member.get(`${base()}/${list[0].id}`)).body as Recording;
     expect(rec).toMatchObject({ status: 'ready', tracks: [], eventId: room.eventId });
     const timeline = (await org.member.get(`${base()}/${rec.id}/timeline`)).body;
-    expect(timeline.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['initial', 'chat']));
+    const types = timeline.entries.map((e: { type: string }) => e.type) as string[];
+    expect(types).toEqual(expect.arrayContaining(['initial', 'chat', 'doc-update']));
+    expect(timeline.entries.find((e: { type: string }) => e.type === 'doc-update')).toMatchObject({ doc: 'board', update });
+    // Pointer moves are thinned out (at most 10 a second per presenter), the hiding always kept.
+    const pointers = timeline.entries.filter((e: { type: string }) => e.type === 'pointer');
+    expect(pointers.length).toBeLessThan(21);
+    expect(pointers.at(-1)).toMatchObject({ visible: false });
     await room.closeAll();
   });
 
