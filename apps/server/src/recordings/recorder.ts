@@ -247,11 +247,12 @@ export class RecordingService implements RoomRecorder {
       const tap = await t.tap;
       if (!tap) return;
       try {
-        t.stats = t.stats ?? (await tap.stop());
+        // Also after the producer ended by itself: the worker then answers with the finished file's stats and forgets the recorder.
+        t.stats = await tap.stop();
       } catch (err) {
-        // The worker died: what it wrote is not a finished file.
+        // The worker died: what it wrote is not a finished file (unless the track had ended before).
         this.ctx.log.warn({ recordingId: s.id, err: { name: (err as Error).name } }, 'recording: a track did not stop cleanly');
-        t.stats = null;
+        t.stats = t.stats ?? null;
       }
       if (!s.stopping) this.add(s, { at: this.offset(s), type: 'track-ended', trackId: t.id });
     })();

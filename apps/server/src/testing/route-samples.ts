@@ -82,6 +82,8 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'privacy.dataLocation': { build: async ({ fx }) => ({ params: A(fx) }) },
   'privacy.withdrawConsent': { build: async ({ fx }) => ({ body: { token: fx.a.joinToken, kind: 'marketing' } }) },
   'privacy.acceptConsent': { build: async ({ fx }) => ({ body: { token: fx.a.joinToken, kind: 'marketing', version: 0 } }) },
+  'privacy.listRecordingFlags': { build: async ({ fx }) => ({ params: A(fx) }) },
+  'privacy.resolveRecordingFlag': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: fx.a.recordingId }, body: { resolution: 'kept' } }) },
   'system.health': { build: async () => ({}) },
   'setup.status': { build: async () => ({}) },
   'setup.create': {
