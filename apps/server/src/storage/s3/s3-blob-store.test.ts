@@ -69,6 +69,22 @@ describe('S3BlobStore on s3rver', () => {
     store.close();
   });
 
+  it('a part that fails (the service went away mid-upload) stops the put at once instead of streaming the rest', async () => {
+    const dying = await startS3TestServer(['dying']);
+    const store = new S3BlobStore(dying.options('dying', { partSize: PART, concurrency: 2 }));
+    let pulled = 0;
+    async function* source() {
+      for await (const c of byteSource(200 * MB)) {
+        pulled += c.length;
+        if (pulled === 12 * MB) await dying.stop();
+        yield c;
+      }
+    }
+    await expect(store.put('d/obj', source(), { maxBytes: 300 * MB })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(pulled).toBeLessThan(30 * MB);
+    store.close();
+  }, 60_000);
+
   it('an unreachable service fails loudly (no silent empty answer)', async () => {
     const down = await startS3TestServer(['gone']);
     const store = new S3BlobStore(down.options('gone'));

@@ -313,6 +313,8 @@ class MultipartUpload {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly all: Promise<void>[] = [];
   private completed = false;
+  /** The first part that failed: the put stops at its next part instead of streaming the rest for nothing. */
+  private failure: unknown;
 
   private constructor(private readonly client: S3Client, readonly key: string, private readonly id: string, private readonly concurrency: number) {}
 
@@ -327,6 +329,10 @@ class MultipartUpload {
   /** Sends `buffer[0, length)` as the next part once a slot is free; `release` is called when the buffer may be reused. */
   async send(buffer: Buffer, length: number, release: () => void): Promise<void> {
     while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+    if (this.failure !== undefined) {
+      release();
+      throw this.failure;
+    }
     const n = this.all.length + 1;
     const p = this.client
       .send({ method: 'PUT', key: this.key, query: { partNumber: String(n), uploadId: this.id }, body: buffer.subarray(0, length) })
@@ -338,7 +344,9 @@ class MultipartUpload {
         this.inFlight.delete(p);
         release();
       });
-    p.catch(() => undefined);
+    p.catch((err: unknown) => {
+      this.failure ??= err;
+    });
     this.inFlight.add(p);
     this.all.push(p);
   }
