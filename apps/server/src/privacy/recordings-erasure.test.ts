@@ -41,6 +41,14 @@ describe.each(STORE_KINDS)('recordings and the rights of a person on %s', (store
     const audit = await sql.query<{ action: string }>(`select action from audit_log where subject_ref = $1 order by seq`, [r.subjectRef]);
     expect(audit.map((a) => a.action)).toEqual(['recording.flagged-for-erasure', 'subject.erase']);
     expect((await verifyAuditChain(sql)).ok).toBe(true);
+
+    // The host sees the flag and records the decision.
+    const flags = await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/privacy/recording-flags`);
+    expect(flags.body).toEqual([{ recordingId: rec.recordingId, eventId: room.eventId, subjectRef: r.subjectRef, flaggedAt: expect.any(String) }]);
+    const done = await room.org.member.post(`/api/v1/orgs/${room.org.orgId}/privacy/recording-flags/${rec.recordingId}`, { resolution: 'cut' });
+    expect(done.status).toBe(200);
+    expect((await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/privacy/recording-flags`)).body).toEqual([]);
+    expect(await sql.query('select resolution from recording_erasure_flags')).toEqual([{ resolution: 'cut' }]);
     await room.closeAll();
   });
 });

@@ -4,7 +4,7 @@
  * timeline names the audience) flags it for the host's decision (cut or delete). Track names and
  * the starter's id are pseudonymized at once.
  */
-import type { OrgId } from '@podium/protocol';
+import { PodiumError, type OrgId } from '@podium/protocol';
 import type { SqlRunner } from '../storage/sql';
 import { appendAudit } from './audit-log';
 import { ERASED_NAME } from './redact';
@@ -58,4 +58,25 @@ export async function auditRecordingAccess(
   db: SqlRunner | import('../storage/sql').Sql, a: { orgId: OrgId | string; actor: string; recordingId: string; how: 'view' | 'download' | 'link' | 'delete' }, at = new Date(),
 ): Promise<void> {
   await appendAudit(db, { orgId: a.orgId, actor: a.actor, action: 'recording.access', subjectRef: a.recordingId, details: { recordingId: a.recordingId, how: a.how } }, at);
+}
+
+/** The organization's recordings flagged by erasures and not yet decided on (the recording still exists). */
+export async function listRecordingFlags(db: SqlRunner, orgId: string): Promise<{ recordingId: string; eventId: string; subjectRef: string; flaggedAt: string }[]> {
+  const rows = await db.query<{ recording_id: string; event_id: string; subject_ref: string; flagged_at: Date }>(
+    `select f.recording_id, r.event_id, f.subject_ref, f.flagged_at from recording_erasure_flags f join recordings r on r.id = f.recording_id
+      where r.org_id = $1 and f.resolved_at is null order by f.flagged_at, f.recording_id`,
+    [orgId],
+  );
+  return rows.map((r) => ({ recordingId: r.recording_id, eventId: r.event_id, subjectRef: r.subject_ref, flaggedAt: new Date(r.flagged_at).toISOString() }));
+}
+
+/** Records the host's decision on every open flag of a recording; RECORDING_NOT_FOUND for another organization's. */
+export async function resolveRecordingFlags(sql: import('../storage/sql').Sql, orgId: string, recordingId: string, resolution: 'cut' | 'deleted' | 'kept', actor: string, at: Date): Promise<number> {
+  return sql.transaction(async (tx) => {
+    const [rec] = await tx.query('select 1 from recordings where id = $1 and org_id = $2', [recordingId, orgId]);
+    if (!rec) throw new PodiumError('RECORDING_NOT_FOUND');
+    const done = await tx.query('update recording_erasure_flags set resolved_at = $2, resolution = $3 where recording_id = $1 and resolved_at is null returning 1', [recordingId, at, resolution]);
+    if (done.length) await appendAudit(tx, { orgId, actor, action: 'recording.access', subjectRef: recordingId, details: { recordingId, erasureDecision: resolution, flags: done.length } }, at);
+    return done.length;
+  });
 }

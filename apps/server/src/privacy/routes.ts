@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import {
   PodiumError, anyAuditLog, dataLocation, downloadAccess, eraseAnySubject, eraseOrgSubject, exportAnySubject,
-  exportOrgSubject, getRetention, acceptConsent, orgAuditLog, requestAccess as requestAccessRoute, setRetention, withdrawConsent,
+  exportOrgSubject, getRetention, acceptConsent, listRecordingFlags as listFlagsRoute, resolveRecordingFlag, orgAuditLog, requestAccess as requestAccessRoute, setRetention, withdrawConsent,
   type DataRegionName, type OrgId,
 } from '@podium/protocol';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +18,7 @@ import { zipStream } from './zip';
 import { orgRetention, setOrgRetention } from './retention';
 import { acceptConsentByToken, withdrawConsentByToken } from './consent';
 import { orgDataLocation } from './residency';
+import { listRecordingFlags, resolveRecordingFlags } from './recordings-hook';
 
 function sendZip(reply: FastifyReply, name: string, gen: AsyncGenerator<Buffer>, estimate: number): FastifyReply {
   return reply
@@ -78,6 +79,11 @@ export function registerPrivacyRoutes(api: ApiRegistry, ctx: AppContext): void {
   });
   api.handle(withdrawConsent, async ({ body }) => {
     await withdrawConsentByToken(ctx, body.token, body.kind);
+    return { ok: true as const };
+  });
+  api.handle(listFlagsRoute, async ({ params }) => listRecordingFlags(ctx.sql, params.orgId));
+  api.handle(resolveRecordingFlag, async ({ params, body, principal }) => {
+    await resolveRecordingFlags(ctx.sql, params.orgId, params.recordingId, body.resolution, auditActor(principal), ctx.now());
     return { ok: true as const };
   });
   api.handle(acceptConsent, async ({ body }) => {

@@ -102,3 +102,24 @@ export const acceptConsent = defineRoute({
   summary: 'Accept a consent (e.g. to be recorded) with your join link: stored with its time and version',
   body: Type.Object({ token: Type.String({ minLength: 20, maxLength: 2000 }), kind: ConsentKind, version: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }), response: Ok,
 });
+
+/** A recording an erased person appears in, waiting for the host's decision. */
+export const RecordingErasureFlag = Type.Object({
+  recordingId: IdSchema('recording'),
+  eventId: IdSchema('event'),
+  /** The erased person's pseudonymous reference. */
+  subjectRef: Type.String(),
+  flaggedAt: Type.String({ format: 'date-time' }),
+});
+export type RecordingErasureFlag = Static<typeof RecordingErasureFlag>;
+
+export const listRecordingFlags = defineRoute({
+  id: 'privacy.listRecordingFlags', method: 'GET', path: '/api/v1/orgs/:orgId/privacy/recording-flags', tag: 'Privacy', access: 'org:host',
+  summary: 'Recordings in which an erased person appears, for the host to cut or delete', params: OrgParams, response: Type.Array(RecordingErasureFlag),
+});
+export const resolveRecordingFlag = defineRoute({
+  id: 'privacy.resolveRecordingFlag', method: 'POST', path: '/api/v1/orgs/:orgId/privacy/recording-flags/:recordingId', tag: 'Privacy', access: 'org:host',
+  summary: "Record the host's decision on a flagged recording (cut, deleted, or kept with a reason of their own); audited",
+  params: Type.Object({ orgId: IdSchema('org'), recordingId: IdSchema('recording') }),
+  body: Type.Object({ resolution: Type.Union([Type.Literal('cut'), Type.Literal('deleted'), Type.Literal('kept')]) }), response: Ok,
+});
