@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { BoardModel } from '../apps/web/src/room/board/board-model';
 import { slidePageKey } from '../apps/web/src/room/board/strokes';
 import { Bot, encodeTestMedia } from '../tools/bot/src/index';
+import type { Podium } from './lib/podium';
 import { setUpWebinar, uploadFile, useMediaE2E, type Webinar } from './lib/room';
 import { SCREENSHOT_DIR, screenshot } from './lib/suite';
 
@@ -113,6 +114,76 @@ async function checkPlays(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.pb-player').getAttribute('data-playing')).toBe('false');
 }
 
+/** What recordEvent() made: the webinar, its deck, the finished recording and its timeline. */
+interface Recorded {
+  w: Webinar;
+  deckId: string;
+  rec: Recording;
+  /** When the slide changed to page 2, and when the stroke was drawn on it (ms). */
+  changeAt: number;
+  drawnAt: number;
+  durationMs: number;
+}
+
+/**
+ * Records about ten seconds of a webinar for real: a bot host publishes VP8 and Opus (encoded by
+ * ffmpeg), puts the deck on stage, starts recording, chats, moves to slide 2, draws on it, chats
+ * again and stops; then waits until the recording is no longer being processed.
+ */
+async function recordEvent(podium: Podium, dir: string): Promise<Recorded> {
+  const w = await setUpWebinar(podium, { title: 'Recorded product update' });
+  const deckId = await uploadFile(podium, w, 'slides', 'Product deck.pdf', makePdf({ pages: 3, width: 960, height: 540 }));
+  const media = await encodeTestMedia('/usr/bin/ffmpeg', dir, 4);
+
+  const host = await Bot.join({ url: podium.url, token: w.host.token, name: 'recording-host' });
+  try {
+    await host.signal.request({ type: 'room-start' });
+    await host.publish({ audio: true, video: true });
+    await host.sendingConnected();
+    host.startSendingEncoded(media);
+    await host.signal.request({ type: 'stage-set', content: 'slides', fileId: deckId as never, page: 1 });
+    await sleep(800);
+    await host.signal.request({ type: 'recording-start' });
+    await sleep(1500);
+    await host.signal.request({ type: 'chat-send', text: FIRST, to: 'everyone' });
+    await sleep(3000);
+    await host.signal.request({ type: 'stage-set', page: 2 });
+    await sleep(1200);
+    await host.signal.request({ type: 'doc-update', doc: 'board', update: strokeUpdate(deckId, 2) });
+    await sleep(800);
+    await host.signal.request({ type: 'chat-send', text: LATER, to: 'everyone' });
+    await sleep(4000);
+    await host.signal.request({ type: 'recording-stop' });
+  } finally {
+    await host.leave().catch(() => undefined);
+  }
+
+  const client = w.instance.client;
+  const base = `/api/v1/orgs/${w.instance.orgId}`;
+  let recording: Recording | undefined;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const page = await client.get<RecordingPage>(`${base}/events/${w.event.id}/recordings`);
+    recording = page.body.items[0];
+    if (recording && recording.status !== 'recording' && recording.status !== 'processing') break;
+    await sleep(500);
+  }
+  expect(recording?.status).toBe('ready');
+  const rec = recording!;
+  expect(rec.tracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+  const timeline = (await client.get<RecordingTimeline>(`${base}/recordings/${rec.id}/timeline`)).body;
+  const change = timeline.entries.find((e) => e.type === 'stage' && e.stage.slides?.page === 2);
+  expect(change).toBeDefined();
+  const changeAt = change!.at;
+  const drawn = timeline.entries.find((e) => e.type === 'doc-update' && e.doc === 'board');
+  expect(drawn, 'the stroke is on the timeline').toBeDefined();
+  const drawnAt = drawn!.at;
+  expect(drawnAt - changeAt).toBeGreaterThan(600);
+  const durationMs = Math.max(rec.durationMs ?? 0, timeline.durationMs, ...rec.tracks.map((t) => t.offsetMs + t.durationMs));
+
+  return { w, deckId, rec, changeAt, drawnAt, durationMs };
+}
+
 // A real recording: a bot host publishes VP8 and Opus (encoded by ffmpeg) for about ten seconds
 // while the slide changes and chat messages come at known moments; the recording pipeline writes
 // the WebM tracks and the timeline; the playback page then plays it for the host and, through a
@@ -126,57 +197,10 @@ describe('recording playback in the browser', () => {
 
   it('plays a recorded event for the host and through a published link; seeking moves slides and chat', async () => {
     const { podium } = e2e;
-    const w = await setUpWebinar(podium, { title: 'Recorded product update' });
-    const deckId = await uploadFile(podium, w, 'slides', 'Product deck.pdf', makePdf({ pages: 3, width: 960, height: 540 }));
     dir = await mkdtemp(join(tmpdir(), 'podium-rec-e2e-'));
-    const media = await encodeTestMedia('/usr/bin/ffmpeg', dir, 4);
-
-    const host = await Bot.join({ url: podium.url, token: w.host.token, name: 'recording-host' });
-    try {
-      await host.signal.request({ type: 'room-start' });
-      await host.publish({ audio: true, video: true });
-      await host.sendingConnected();
-      host.startSendingEncoded(media);
-      await host.signal.request({ type: 'stage-set', content: 'slides', fileId: deckId as never, page: 1 });
-      await sleep(800);
-      await host.signal.request({ type: 'recording-start' });
-      await sleep(1500);
-      await host.signal.request({ type: 'chat-send', text: FIRST, to: 'everyone' });
-      await sleep(3000);
-      await host.signal.request({ type: 'stage-set', page: 2 });
-      await sleep(1200);
-      await host.signal.request({ type: 'doc-update', doc: 'board', update: strokeUpdate(deckId, 2) });
-      await sleep(800);
-      await host.signal.request({ type: 'chat-send', text: LATER, to: 'everyone' });
-      await sleep(4000);
-      await host.signal.request({ type: 'recording-stop' });
-    } finally {
-      await host.leave().catch(() => undefined);
-    }
-
+    const { w, rec, changeAt, drawnAt, durationMs } = await recordEvent(podium, dir);
     const client = w.instance.client;
     const base = `/api/v1/orgs/${w.instance.orgId}`;
-    let recording: Recording | undefined;
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const page = await client.get<RecordingPage>(`${base}/events/${w.event.id}/recordings`);
-      recording = page.body.items[0];
-      if (recording && recording.status !== 'recording' && recording.status !== 'processing') break;
-      await sleep(500);
-    }
-    expect(recording?.status).toBe('ready');
-    const rec = recording!;
-    expect(rec.tracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
-    const timeline = (await client.get<RecordingTimeline>(`${base}/recordings/${rec.id}/timeline`)).body;
-    const change = timeline.entries.find((e) => e.type === 'stage' && e.stage.slides?.page === 2);
-    expect(change).toBeDefined();
-    const changeAt = change!.at;
-    const drawn = timeline.entries.find((e) => e.type === 'doc-update' && e.doc === 'board');
-    expect(drawn, 'the stroke is on the timeline').toBeDefined();
-    const drawnAt = drawn!.at;
-    expect(drawnAt - changeAt).toBeGreaterThan(600);
-    const durationMs = Math.max(rec.durationMs ?? 0, timeline.durationMs, ...rec.tracks.map((t) => t.offsetMs + t.durationMs));
-
     // The host: the event page lists the recording; Play opens the player.
     const hostPage = await e2e.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(hostPage, podium.url, w);
@@ -234,5 +258,35 @@ describe('recording playback in the browser', () => {
     await client.delete(`${base}/recordings/${rec.id}/publish`);
     await visitor.reload();
     await visitor.getByRole('heading', { name: 'This link does not work (any more)' }).waitFor();
+  });
+});
+
+// Without ffmpeg the platform still records and plays; the MP4 says plainly what is missing.
+describe('recordings without ffmpeg', () => {
+  const e2e = useMediaE2E({ PODIUM_FFMPEG_PATH: '/nonexistent/ffmpeg' });
+  let dir = '';
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the event page says the MP4 needs ffmpeg and offers to try again; the recording still plays', async () => {
+    const { podium } = e2e;
+    dir = await mkdtemp(join(tmpdir(), 'podium-rec-e2e-'));
+    const { w, rec } = await recordEvent(podium, dir);
+    const page = await e2e.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, podium.url, w);
+    await page.goto(`${podium.url}/o/${w.instance.orgId}/events/${w.event.id}`);
+    const item = page.locator(`[data-recording-id="${rec.id}"]`);
+    await expect.poll(() => item.getAttribute('data-mp4-status'), { timeout: 30_000 }).toBe('failed');
+    await item.getByText('MP4 needs ffmpeg, which is not installed').waitFor();
+    await item.scrollIntoViewIfNeeded();
+    await item.screenshot({ path: join(SCREENSHOT_DIR, 'recordings-mp4-failed.png') });
+    await item.getByRole('button', { name: 'Try making the MP4 again' }).click();
+    // Tried again, and again it says why.
+    await expect.poll(() => item.getAttribute('data-mp4-status'), { timeout: 30_000 }).toBe('failed');
+    await item.getByText('MP4 needs ffmpeg, which is not installed').waitFor();
+    await item.getByRole('link', { name: /Play/ }).click();
+    await page.getByRole('slider', { name: 'Position in the recording' }).waitFor();
+    await checkPlays(page);
   });
 });

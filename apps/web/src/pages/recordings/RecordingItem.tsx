@@ -38,11 +38,28 @@ function dayValue(iso: string | null, plusDays = 0): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-function Mp4State({ recording, onChanged }: { recording: Recording; onChanged(r: Recording): void }) {
+/** Why the MP4 failed, in the server's plain words, with a retry. */
+function Mp4Failed({ recording, onChanged }: { recording: Recording; onChanged(r: Recording): void }) {
+  const { t } = useI18n();
+  const params = { orgId: recording.orgId, recordingId: recording.id };
+  const retry = useMutation(async () => onChanged(await call(composeRecordingMp4, { params })));
+  return (
+    <div className="rc-mp4-failed">
+      <Alert kind="error">
+        <div className="rc-mp4-failed-body">
+          <span><strong>{t('recordings.item.mp4Failed')}</strong> {recording.mp4.error ?? ''}</span>
+          <Button type="button" className="btn-sm" busy={retry.busy} onClick={() => void retry.run()}>{t('recordings.item.mp4Retry')}</Button>
+        </div>
+      </Alert>
+      <ErrorMessage error={retry.error} />
+    </div>
+  );
+}
+
+function Mp4State({ recording }: { recording: Recording }) {
   const { t, locale } = useI18n();
   const mp4 = recording.mp4;
   const params = { orgId: recording.orgId, recordingId: recording.id };
-  const retry = useMutation(async () => onChanged(await call(composeRecordingMp4, { params })));
   if (recording.status !== 'ready') return null;
   if (mp4.status === 'ready') {
     return (
@@ -51,17 +68,7 @@ function Mp4State({ recording, onChanged }: { recording: Recording; onChanged(r:
       </a>
     );
   }
-  if (mp4.status === 'failed') {
-    return (
-      <div className="rc-mp4-failed">
-        <Alert kind="error">
-          <strong>{t('recordings.item.mp4Failed')}</strong> {mp4.error ?? ''}
-        </Alert>
-        <Button type="button" className="btn-sm" busy={retry.busy} onClick={() => void retry.run()}>{t('recordings.item.mp4Retry')}</Button>
-        <ErrorMessage error={retry.error} />
-      </div>
-    );
-  }
+  if (mp4.status === 'failed') return null;
   const percent = Math.round(mp4.progress * 100);
   const label = mp4.status === 'pending' ? t('recordings.item.mp4Pending') : t('recordings.item.mp4Running', { percent });
   return (
@@ -70,6 +77,7 @@ function Mp4State({ recording, onChanged }: { recording: Recording; onChanged(r:
       <div className={`rc-progress${mp4.status === 'pending' ? ' is-checking' : ''}`} role="progressbar" aria-label={t('recordings.item.mp4Label')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={label}>
         <div className="rc-progress-bar" style={{ width: `${mp4.status === 'pending' ? 100 : percent}%` }} />
       </div>
+      {mp4.error && <span className="small muted rc-mp4-note">{mp4.error}</span>}
     </div>
   );
 }
@@ -187,9 +195,10 @@ export function RecordingItem({ recording, showEvent = false, onChanged, onDelet
         </div>
         <div className="rc-actions">
           {ready && <LinkButton to={`/o/${r.orgId}/recordings/${r.id}/play`} variant="primary"><span aria-hidden="true">▶</span> {t('recordings.item.play')}</LinkButton>}
-          <Mp4State recording={r} onChanged={onChanged} />
+          <Mp4State recording={r} />
         </div>
       </div>
+      {ready && r.mp4.status === 'failed' && <Mp4Failed recording={r} onChanged={onChanged} />}
       {r.status === 'failed' && r.error && <Alert kind="error">{r.error}</Alert>}
       {r.status === 'processing' && <p className="small muted">{t('recordings.item.processingHint')}</p>}
       {dropped > 0 && <p className="small muted">{t('recordings.item.dropped', { count: dropped })}</p>}
