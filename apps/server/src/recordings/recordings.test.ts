@@ -212,5 +212,5 @@ describe('retention of recordings across a restart', () => {
       await sql.close();
       rmSync(blobDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
