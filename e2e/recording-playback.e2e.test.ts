@@ -258,6 +258,19 @@ describe('recording playback in the browser', () => {
     await client.delete(`${base}/recordings/${rec.id}/publish`);
     await visitor.reload();
     await visitor.getByRole('heading', { name: 'This link does not work (any more)' }).waitFor();
+
+    // Retention: kept until deleted by hand, then back to the organization's default; then deleted after a confirmation.
+    await hostPage.goto(`${podium.url}/o/${w.instance.orgId}/events/${w.event.id}`);
+    const item = hostPage.locator(`[data-recording-id="${rec.id}"]`);
+    await item.getByRole('button', { name: 'Retention…' }).click();
+    await item.getByRole('button', { name: 'Keep until deleted by hand' }).click();
+    await expect.poll(() => item.locator('.rc-meta').textContent()).toContain('Kept until deleted');
+    await item.getByRole('button', { name: 'Use the organization’s default' }).click();
+    await expect.poll(() => item.locator('.rc-meta').textContent()).toContain('Deleted on');
+    await item.getByRole('button', { name: 'Delete', exact: true }).click();
+    await item.getByRole('button', { name: 'Yes, delete the recording' }).click();
+    await hostPage.getByText('No recordings yet').waitFor();
+    expect((await client.get(`${base}/recordings/${rec.id}`)).status).toBe(404);
   });
 });
 
