@@ -7,6 +7,7 @@ import { useDocumentTitle, useOrg } from '../../hooks/useOrg';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatDate } from '../../i18n/format';
 import { useSession } from '../../session';
+import PrivacyRequestsCard from './PrivacyRequestsCard';
 
 /** Where the organization's data lives (admins): database, the file stores its jurisdiction allows, media. */
 function DataLocationList({ orgId }: { orgId: string }) {
@@ -103,6 +104,7 @@ export default function OrgSettingsPage() {
           {isAdmin && <DataLocationList orgId={orgId} />}
         </div>
       </Card>
+      {isAdmin && <PrivacyRequestsCard orgId={orgId} />}
       <Card title={t('org.details')}>
         <dl className="dl">
           <dt>{t('org.slug')}</dt>
