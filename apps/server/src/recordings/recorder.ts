@@ -224,6 +224,7 @@ export class RecordingService implements RoomRecorder {
       await insertTrack(this.ctx.sql, { id, recordingId: s.id, kind: p.kind, participantId: p.participantId, displayName, producerId: p.producerId, codec: p.kind === 'audio' ? 'audio/opus' : 'video/VP8', at: this.ctx.now() });
       try {
         const tap = await taps.startTap(p.producerId, path);
+        if (tap.codec !== (p.kind === 'audio' ? 'audio/opus' : 'video/VP8')) await this.ctx.sql.query('update recording_tracks set codec = $2 where id = $1', [id, tap.codec]);
         this.add(s, { at: this.offset(s), type: 'track-started', trackId: id, kind: p.kind, participantId: p.participantId as never });
         // The publisher left or stopped the track: its file is finished already.
         void tap.ended.then((stats) => {

@@ -22,7 +22,7 @@ import { safeEqual } from '../security/secrets';
 import type { Principal } from '../http/principal';
 import { auditRecordingAccess } from '../privacy/recordings-hook';
 import { BlobNotFoundError } from '../storage/blob-store';
-import { findRecording, listRecordingRows, toRecording, tracksOf, updateRecording, type RecordingRow } from './store';
+import { findRecording, listRecordingRows, toRecording, trackContentType, tracksOf, updateRecording, type RecordingRow } from './store';
 import { deleteRecordingBlobs, expiryFor } from './retention';
 import { MP4_ATTEMPTS, MP4_JOB } from './mp4-job';
 
@@ -104,7 +104,8 @@ async function sendBlob(ctx: AppContext, req: FastifyRequest, reply: FastifyRepl
 async function sendTrack(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, r: RecordingRow, trackId: RecordingTrackId): Promise<FastifyReply> {
   const t = (await tracksOf(ctx.sql, [r.id])).find((x) => x.id === trackId && x.status === 'ready' && x.blob_key);
   if (!t || !t.blob_key) throw new PodiumError('RECORDING_NOT_FOUND', 'This recording has no such track.');
-  return sendBlob(ctx, req, reply, t.blob_key, t.kind === 'audio' ? 'audio/webm' : 'video/webm', `${t.kind}-${t.id}.webm`, 'inline');
+  const type = trackContentType(t);
+  return sendBlob(ctx, req, reply, t.blob_key, type, `${t.kind}-${t.id}.${type === 'video/x-matroska' ? 'mkv' : 'webm'}`, 'inline');
 }
 
 async function sendMp4(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, r: RecordingRow): Promise<FastifyReply> {

@@ -148,7 +148,7 @@ function toTrack(t: TrackRow): RecordingTrack {
     participantId: t.participant_id as RecordingTrack['participantId'],
     displayName: t.display_name,
     codec: t.codec,
-    contentType: t.kind === 'audio' ? 'audio/webm' : 'video/webm',
+    contentType: trackContentType(t),
     offsetMs: Number(t.offset_ms),
     durationMs: Number(t.duration_ms),
     size: Number(t.size),
@@ -156,6 +156,12 @@ function toTrack(t: TrackRow): RecordingTrack {
     ...(t.height ? { height: t.height } : {}),
     droppedPackets: Number(t.dropped_packets),
   };
+}
+
+/** A track file's media type: WebM for VP8 and Opus, Matroska for H.264 (not a WebM codec). */
+export function trackContentType(t: Pick<TrackRow, 'kind' | 'codec'>): string {
+  if (t.codec.toLowerCase() === 'video/h264') return 'video/x-matroska';
+  return t.kind === 'audio' ? 'audio/webm' : 'video/webm';
 }
 
 /** The BlobStore prefix of a recording's objects. */

@@ -32,7 +32,7 @@ export const RecordingTrackKind = Type.Union([Type.Literal('audio'), Type.Litera
 /** What a track carried. */
 export type RecordingTrackKind = Static<typeof RecordingTrackKind>;
 
-/** One recorded track: a WebM file (VP8 or Opus as published) starting `offsetMs` after the recording started. */
+/** One recorded track: a WebM file (VP8 or Opus as published; Matroska for H.264) starting `offsetMs` after the recording started. */
 export const RecordingTrack = Type.Object({
   id: IdSchema('recordingTrack'),
   kind: RecordingTrackKind,
@@ -40,7 +40,7 @@ export const RecordingTrack = Type.Object({
   displayName: Type.String({ maxLength: 200 }),
   /** e.g. `video/VP8`, `audio/opus`. */
   codec: Type.String({ maxLength: 40 }),
-  /** `video/webm` or `audio/webm`. */
+  /** `video/webm` or `audio/webm` (VP8, Opus), `video/x-matroska` (H.264). */
   contentType: Type.String({ maxLength: 40 }),
   /** Start of the track's first frame, ms after the recording's start. */
   offsetMs: Type.Integer({ minimum: 0 }),

@@ -75,9 +75,9 @@ describe.skipIf(!hasFfmpeg)('RecordingSink', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function record(codec: 'vp8' | 'opus', packets: Rtp[], msPerPacket: number, name: string): Promise<{ stats: RecordingStats; path: string }> {
+  async function record(codec: 'vp8' | 'h264' | 'opus', packets: Rtp[], msPerPacket: number, name: string): Promise<{ stats: RecordingStats; path: string }> {
     const path = join(dir, name);
-    const sink = new RecordingSink({ id: 'r', codec, clockRate: codec === 'vp8' ? 90_000 : 48_000, writer: await openFileWriter(path), requestKeyframe: () => undefined });
+    const sink = new RecordingSink({ id: 'r', codec, clockRate: codec === 'opus' ? 48_000 : 90_000, writer: await openFileWriter(path), requestKeyframe: () => undefined });
     feed(sink, packets, msPerPacket);
     return { stats: await sink.finish(), path };
   }
@@ -115,6 +115,53 @@ describe.skipIf(!hasFfmpeg)('RecordingSink', () => {
     expect(stats.frames).toBeLessThan(75);
     expect(await decodeErrors(path)).toBe('');
     expect(Math.abs((await probe(path)).duration - 3)).toBeLessThan(0.1);
+  });
+
+  it('writes H.264 (single NAL units, STAP-A, FU-A) as Matroska that decodes and lasts as long as what was sent', async () => {
+    const h264 = join(dir, 'clip.h264');
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=3', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-profile:v', 'baseline', '-g', '25', '-x264-params', 'aud=1', '-bsf:v', 'h264_mp4toannexb', '-f', 'h264', h264]);
+    const bytes = (await import('node:fs')).readFileSync(h264);
+    // Annex B → NAL units → access units (each begins with an access-unit delimiter).
+    const nals: Buffer[] = [];
+    let start = -1;
+    for (let i = 0; i + 3 <= bytes.length; i++) {
+      if (bytes[i] === 0 && bytes[i + 1] === 0 && bytes[i + 2] === 1) {
+        if (start >= 0) nals.push(bytes.subarray(start, i > 0 && bytes[i - 1] === 0 ? i - 1 : i));
+        start = i + 3;
+        i += 2;
+      }
+    }
+    nals.push(bytes.subarray(start));
+    const frames: Buffer[][] = [];
+    for (const n of nals) {
+      if ((n[0] & 0x1f) === 9 || frames.length === 0) frames.push([]);
+      frames.at(-1)!.push(n);
+    }
+    const packets: Rtp[] = [];
+    let seq = 40_000;
+    frames.forEach((au, f) => {
+      const ts = (f * 3600) >>> 0;
+      const payloads: Buffer[] = [];
+      const small = au.filter((n) => n.length < 200);
+      // Small NAL units together in one STAP-A; each big one in FU-A fragments of 500 bytes.
+      if (small.length > 1) payloads.push(Buffer.concat([Buffer.from([24 | (small[0][0] & 0x60)]), ...small.flatMap((n) => [Buffer.from([n.length >> 8, n.length & 0xff]), n])]));
+      else payloads.push(...small);
+      for (const n of au.filter((x) => x.length >= 200)) {
+        const body = n.subarray(1);
+        for (let o = 0; o < body.length; o += 500) {
+          const fu = (o === 0 ? 0x80 : 0) | (o + 500 >= body.length ? 0x40 : 0) | (n[0] & 0x1f);
+          payloads.push(Buffer.concat([Buffer.from([(n[0] & 0xe0) | 28, fu]), body.subarray(o, o + 500)]));
+        }
+      }
+      payloads.forEach((payload, k) => packets.push({ seq: seq++ & 0xffff, ts, marker: k === payloads.length - 1, payload }));
+    });
+    const { stats, path } = await record('h264', packets, 5, 'h.mkv');
+    expect(stats.frames).toBe(75);
+    const p = await probe(path);
+    expect(p.codec).toBe('h264');
+    expect(p.frames).toBe(75);
+    expect(Math.abs(p.duration - 3)).toBeLessThan(0.1);
+    expect(await decodeErrors(path)).toBe('');
   });
 
   it('drops and counts frames instead of buffering without bound while the writer is stalled', async () => {

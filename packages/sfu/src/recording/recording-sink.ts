@@ -11,7 +11,7 @@ import type { SimulcastLayer } from '../simulcast/layer-selector';
 import type { RtpPacket } from '../rtp/rtp-packet';
 import type { ProducerSink } from '../router/producer';
 import { SeqUnwrapper } from '../util/seq';
-import { WebmMuxer, type WebmCodec } from './webm-muxer';
+import { avcDecoderConfig, WebmMuxer, type WebmCodec } from './webm-muxer';
 
 /** Where the WebM bytes go: appends, and writes at a position for the final patches. */
 export interface RecordingWriter {
@@ -101,6 +101,11 @@ export class RecordingSink implements ProducerSink {
   private frameBroken = false;
   private frameArrivalMs = 0;
   private needKeyframe: boolean;
+  private readonly video: boolean;
+  // H.264: the fragmented NAL being put together (FU-A), and the latest parameter sets.
+  private fuParts: Buffer[] | null = null;
+  private sps: Buffer | null = null;
+  private pps: Buffer | null = null;
   /** The keyframe is awaited because frames were dropped (the frames skipped meanwhile count as dropped too). */
   private dropWait = false;
   // Timestamps.
@@ -128,7 +133,8 @@ export class RecordingSink implements ProducerSink {
     this.maxQueued = options.maxQueuedBytes ?? 4 * 1024 * 1024;
     this.reorderPackets = Math.min(options.reorderPackets ?? 64, RING - 1);
     this.reorderMs = options.reorderMs ?? 150;
-    this.needKeyframe = options.codec === 'vp8';
+    this.video = options.codec !== 'opus';
+    this.needKeyframe = this.video;
   }
 
   /** Bytes waiting for the writer now. */
@@ -164,7 +170,7 @@ export class RecordingSink implements ProducerSink {
 
   /** See ProducerSink: frames resume at the next keyframe. */
   onProducerResume(): void {
-    if (this.o.codec === 'vp8') this.needKeyframe = true;
+    if (this.video) this.needKeyframe = true;
   }
 
   /** See ProducerSink: the track ended; the file is finished. */
@@ -267,6 +273,12 @@ export class RecordingSink implements ProducerSink {
       this.frameBroken = false;
       this.frameKey = false;
       this.frameArrivalMs = slot.arrivalMs;
+      this.fuParts = null;
+    }
+    if (this.o.codec === 'h264') {
+      this.onH264(payload);
+      if (slot.marker) this.flushFrame(true);
+      return;
     }
     const d = this.desc;
     if (!parseVp8Descriptor(payload, 0, payload.length, d)) {
@@ -286,6 +298,48 @@ export class RecordingSink implements ProducerSink {
     if (slot.marker) this.flushFrame(true);
   }
 
+  /** One H.264 payload (RFC 6184): a single NAL unit, a STAP-A aggregate, or a FU-A fragment. */
+  private onH264(p: Buffer): void {
+    this.frameStarted = true;
+    this.framePackets++;
+    const type = p[0] & 0x1f;
+    if (type >= 1 && type <= 23) this.addNal(p);
+    else if (type === 24) {
+      let i = 1;
+      while (i + 2 <= p.length) {
+        const n = p.readUInt16BE(i);
+        i += 2;
+        if (n === 0 || i + n > p.length) {
+          this.frameBroken = true;
+          return;
+        }
+        this.addNal(p.subarray(i, i + n));
+        i += n;
+      }
+    } else if (type === 28 && p.length >= 2) {
+      const fu = p[1];
+      if (fu & 0x80) this.fuParts = [Buffer.from([(p[0] & 0xe0) | (fu & 0x1f)]), p.subarray(2)];
+      else if (this.fuParts) this.fuParts.push(p.subarray(2));
+      else this.frameBroken = true; // a fragment whose start we never saw
+      if (fu & 0x40 && this.fuParts) {
+        this.addNal(Buffer.concat(this.fuParts));
+        this.fuParts = null;
+      }
+    } else this.frameBroken = true; // STAP-B, MTAP, FU-B: not used by WebRTC
+  }
+
+  private addNal(nal: Buffer): void {
+    const t = nal[0] & 0x1f;
+    if (t === 7) this.sps = Buffer.from(nal);
+    else if (t === 8) this.pps = Buffer.from(nal);
+    else if (t === 5) this.frameKey = true;
+    if (t === 9 || nal.length === 0) return; // access-unit delimiters are not stored
+    const len = Buffer.allocUnsafe(4);
+    len.writeUInt32BE(nal.length);
+    this.frameParts.push(len, nal);
+    this.frameBytes += 4 + nal.length;
+  }
+
   private flushFrame(complete: boolean): void {
     if (!this.frameStarted || this.framePackets === 0) return;
     const ok = complete && !this.frameBroken;
@@ -303,12 +357,14 @@ export class RecordingSink implements ProducerSink {
       this.o.requestKeyframe();
       return;
     }
-    if (this.needKeyframe && !key) {
+    // H.264 needs its parameter sets before the first frame (they are in the file's header).
+    const waitParams = this.o.codec === 'h264' && !this.muxer && (!this.sps || !this.pps);
+    if ((this.needKeyframe && !key) || waitParams) {
       if (this.dropWait) this.stats.droppedPackets += packets;
       return;
     }
     const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-    if (key && data.length >= 10 && data[3] === 0x9d && data[4] === 0x01 && data[5] === 0x2a) {
+    if (this.o.codec === 'vp8' && key && data.length >= 10 && data[3] === 0x9d && data[4] === 0x01 && data[5] === 0x2a) {
       this.stats.width = (data[6] | (data[7] << 8)) & 0x3fff;
       this.stats.height = (data[8] | (data[9] << 8)) & 0x3fff;
     }
@@ -320,14 +376,14 @@ export class RecordingSink implements ProducerSink {
     if (this.queuedBytes + data.length > this.maxQueued) {
       // The writer fell behind: drop rather than buffer without bound or stall forwarding.
       this.stats.droppedPackets += packets;
-      if (this.o.codec === 'vp8') {
+      if (this.video) {
         this.needKeyframe = true;
         this.dropWait = true;
         this.o.requestKeyframe();
       }
       return;
     }
-    if (this.o.codec === 'vp8' && key) {
+    if (this.video && key) {
       this.needKeyframe = false;
       this.dropWait = false;
     }
@@ -342,6 +398,7 @@ export class RecordingSink implements ProducerSink {
       this.stats.firstFrameAtMs = (this.o.wallClock ?? ((t) => performance.timeOrigin + t))(arrivalMs);
       this.muxer = new WebmMuxer({
         codec: this.o.codec, width: this.stats.width || undefined, height: this.stats.height || undefined, channels: 2,
+        ...(this.o.codec === 'h264' && this.sps && this.pps ? { avcConfig: avcDecoderConfig(this.sps, this.pps) } : {}),
         emit: (bytes) => this.enqueue(bytes),
       });
     }

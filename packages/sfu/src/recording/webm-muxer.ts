@@ -8,7 +8,7 @@
 import { float64, Id, idBytes, master, str, uint, UNKNOWN_SIZE, vintFixed, vintSize, voidElement } from './ebml';
 
 /** The codec of the track. */
-export type WebmCodec = 'vp8' | 'opus';
+export type WebmCodec = 'vp8' | 'h264' | 'opus';
 
 /** Options of a muxer. */
 export interface WebmMuxerOptions {
@@ -18,8 +18,18 @@ export interface WebmMuxerOptions {
   height?: number;
   /** Audio channels (Opus in WebRTC: 2). */
   channels?: number;
+  /** H.264: the AVCDecoderConfigurationRecord (from the stream's SPS and PPS). */
+  avcConfig?: Buffer;
   /** Called with each run of bytes, in file order. */
   emit: (bytes: Buffer) => void;
+}
+
+/** The AVCDecoderConfigurationRecord (ISO 14496-15 §5.2.4.1) of one SPS and one PPS, with 4-byte NAL lengths. */
+export function avcDecoderConfig(sps: Buffer, pps: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from([1, sps[1], sps[2], sps[3], 0xff, 0xe1]), Buffer.from([sps.length >> 8, sps.length & 0xff]), sps,
+    Buffer.from([1, pps.length >> 8, pps.length & 0xff]), pps,
+  ]);
 }
 
 /** An in-place change of bytes already emitted. */
@@ -54,7 +64,8 @@ export class WebmMuxer {
     this.emitBytes = o.emit;
     const ebml = master(Id.EBML, [
       uint(Id.EBMLVersion, 1), uint(Id.EBMLReadVersion, 1), uint(Id.EBMLMaxIDLength, 4), uint(Id.EBMLMaxSizeLength, 8),
-      str(Id.DocType, 'webm'), uint(Id.DocTypeVersion, 4), uint(Id.DocTypeReadVersion, 2),
+      // H.264 is not a WebM codec: such a track is a Matroska file (players and ffmpeg read both alike).
+      str(Id.DocType, o.codec === 'h264' ? 'matroska' : 'webm'), uint(Id.DocTypeVersion, 4), uint(Id.DocTypeReadVersion, 2),
     ]);
     this.out(ebml);
     this.out(Buffer.concat([idBytes(Id.Segment), UNKNOWN_SIZE]));
@@ -90,7 +101,7 @@ export class WebmMuxer {
     if (this.finished) return;
     const t = Math.max(Math.round(timeMs), this.lastMs);
     this.lastMs = t;
-    const video = this.o.codec === 'vp8';
+    const video = this.o.codec !== 'opus';
     const newCluster = this.clusterStartMs < 0 || t - this.clusterStartMs >= 30_000 || (video ? keyframe && t - this.clusterStartMs >= 1000 : t - this.clusterStartMs >= MAX_CLUSTER_MS);
     if (newCluster) this.startCluster(t, !video || keyframe);
     const rel = t - this.clusterStartMs;
@@ -150,6 +161,14 @@ export class WebmMuxer {
   private trackEntry(): Buffer {
     const o = this.o;
     const common = [uint(Id.TrackNumber, 1), uint(Id.TrackUID, 1), uint(Id.FlagLacing, 0)];
+    if (o.codec === 'h264') {
+      const cfg = o.avcConfig ?? Buffer.alloc(0);
+      return master(Id.TrackEntry, [
+        ...common, uint(Id.TrackType, 1), str(Id.CodecID, 'V_MPEG4/ISO/AVC'),
+        Buffer.concat([idBytes(Id.CodecPrivate), vintSize(cfg.length), cfg]),
+        master(Id.Video, [uint(Id.PixelWidth, o.width ?? 640), uint(Id.PixelHeight, o.height ?? 480)]),
+      ]);
+    }
     if (o.codec === 'vp8') {
       return master(Id.TrackEntry, [
         ...common, uint(Id.TrackType, 1), str(Id.CodecID, 'V_VP8'),

@@ -150,7 +150,7 @@ export class SfuWorkerService {
   private async startRecorder(routerId: string, producerId: string, path: string, maxQueuedBytes?: number): Promise<{ recorderId: string; kind: 'audio' | 'video'; codec: string }> {
     const producer = this.router(routerId).getProducer(str(producerId, 'producerId'));
     const mime = producer.codec.mimeType.toLowerCase();
-    const codec = mime === 'video/vp8' ? 'vp8' : mime === 'audio/opus' ? 'opus' : null;
+    const codec = mime === 'video/vp8' ? 'vp8' : mime === 'video/h264' ? 'h264' : mime === 'audio/opus' ? 'opus' : null;
     if (!codec) throw new MediaError('BAD_REQUEST', `Recording ${producer.codec.mimeType} is not supported.`);
     const writer = await openFileWriter(path);
     if (producer.closed) {
