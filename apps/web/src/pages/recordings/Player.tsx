@@ -6,7 +6,7 @@
  * at `t` (the room's StageBoard, read-only, over a Y.Doc replayed from the timeline), the chat and
  * Q&A so far, and the controls. Space plays or pauses, the arrow keys move 5 s.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Recording, RecordingTimeline, RecordingTrack } from '@podium/protocol';
 import { Select, Spinner } from '../../components/ui';
@@ -15,7 +15,7 @@ import { StageBoard } from '../../room/board/StageBoard';
 import type { SlideSource } from '../../room/board/SlideView';
 import { PlaybackClock } from './clock';
 import {
-  MAX_DRIFT_S, SPEEDS, chaptersOf, formatClock, pictureAt, playbackDuration, roomAt, trackLiveAt, trackTimeAt, type RoomAt,
+  MAX_DRIFT_S, SPEEDS, chaptersOf, entriesUntil, formatClock, pictureAt, playbackDuration, roomAt, trackLiveAt, trackTimeAt, type RoomAt,
 } from './playback-model';
 import { Scrubber, SEEK_STEP_MS, useChapterName } from './Scrubber';
 import { useBoardDoc } from './useBoardDoc';
@@ -90,7 +90,9 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
   const elements = useRef(new Map<string, HTMLMediaElement>());
   const holdSince = useRef<number | null>(null);
 
-  const room = useMemo(() => roomAt(entries, now), [entries, now]);
+  // Replayed only when another entry has happened (not every tick of the clock), so the lists re-render only then.
+  const happened = entriesUntil(entries, now);
+  const room = useMemo(() => roomAt(entries, happened === 0 ? -1 : entries[happened - 1]!.at), [entries, happened]);
   const chapters = useMemo(() => chaptersOf(entries), [entries]);
   const hasStage = useMemo(() => entries.some((e) => (e.type === 'initial' || e.type === 'stage') && e.stage.content !== 'none'), [entries]);
   const picture = pictureAt(tracks, room, now);
@@ -399,7 +401,7 @@ function useStickToEnd(count: number) {
   return ref;
 }
 
-function ChatList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) {
+const ChatList = memo(function ChatList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) {
   const { t } = useI18n();
   const ref = useStickToEnd(room.chat.length);
   if (room.chat.length === 0) return <p className="pb-empty muted">{t('recordings.play.noChat')}</p>;
@@ -417,9 +419,9 @@ function ChatList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) 
       ))}
     </ol>
   );
-}
+});
 
-function QaList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) {
+const QaList = memo(function QaList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) {
   const { t } = useI18n();
   const ref = useStickToEnd(room.questions.length);
   if (room.questions.length === 0) return <p className="pb-empty muted">{t('recordings.play.noQuestions')}</p>;
@@ -439,4 +441,4 @@ function QaList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) {
       ))}
     </ol>
   );
-}
+});
