@@ -106,6 +106,7 @@ export default defineMessages(
     'play.qstatus.answered': 'Answered',
     'play.qstatus.answered-live': 'Answered live',
     'play.qstatus.dismissed': 'Dismissed',
+    'play.truncated': 'The room was very busy: the later part of its timeline (slides, chat, questions) was not kept. Video and sound play to the end.',
   },
   {
     de: {
@@ -211,6 +212,7 @@ export default defineMessages(
       'play.qstatus.answered': 'Beantwortet',
       'play.qstatus.answered-live': 'Live beantwortet',
       'play.qstatus.dismissed': 'Verworfen',
+      'play.truncated': 'Im Raum war sehr viel los: Der spätere Teil seines Verlaufs (Folien, Chat, Fragen) wurde nicht gespeichert. Bild und Ton laufen bis zum Ende.',
     },
     pl: {
       'status.recording': 'Nagrywanie',
@@ -315,6 +317,7 @@ export default defineMessages(
       'play.qstatus.answered': 'Odpowiedziano',
       'play.qstatus.answered-live': 'Odpowiedziano na żywo',
       'play.qstatus.dismissed': 'Odrzucone',
+      'play.truncated': 'W pokoju działo się bardzo dużo: późniejsza część jego przebiegu (slajdy, czat, pytania) nie została zachowana. Obraz i dźwięk grają do końca.',
     },
     fr: {
       'status.recording': 'Enregistrement en cours',
@@ -419,6 +422,7 @@ export default defineMessages(
       'play.qstatus.answered': 'Répondue',
       'play.qstatus.answered-live': 'Répondue en direct',
       'play.qstatus.dismissed': 'Écartée',
+      'play.truncated': 'La salle était très active : la suite de son déroulé (diapositives, discussion, questions) n’a pas été conservée. L’image et le son vont jusqu’au bout.',
     },
   },
 );

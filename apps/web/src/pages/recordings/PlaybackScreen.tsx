@@ -93,7 +93,12 @@ export function PlaybackScreen({ loader, header }: { loader: PlaybackLoader; hea
       </div>
     );
   } else {
-    body = <Player recording={loaded.recording} timeline={loaded.timeline} source={loader.source} />;
+    body = (
+      <>
+        {loaded.timeline.truncated && <div className="pb-note"><Alert kind="info">{t('recordings.play.truncated')}</Alert></div>}
+        <Player recording={loaded.recording} timeline={loaded.timeline} source={loader.source} />
+      </>
+    );
   }
 
   return (
