@@ -46,8 +46,12 @@ export function registerOrgRoutes(api: ApiRegistry, ctx: AppContext): void {
 
   api.handle(P.listInvitations, async ({ params, query }) => listOrgInvitations(ctx, params.orgId as OrgId, query));
 
-  api.handle(P.createInvitation, async ({ params, body, principal, orgRole }) =>
-    toInvitation(await createInvitation(ctx, params.orgId as OrgId, actorOf(principal, orgRole), body)));
+  api.handle(P.createInvitation, async ({ params, body, principal, orgRole }) => {
+    const invitation = toInvitation(await createInvitation(ctx, params.orgId as OrgId, actorOf(principal, orgRole), body));
+    // A role offered is a role change to come: audited with ids only (the address stays out of the log).
+    await appendAudit(ctx.sql, { orgId: params.orgId, actor: auditActor(principal), action: 'member.role-change', subjectRef: invitation.id, details: { invitationId: invitation.id, role: body.role, via: 'invitation' } }, ctx.now());
+    return invitation;
+  });
 
   api.handle(P.revokeInvitation, async ({ params }) => {
     await revokeOrgInvitation(ctx, params.orgId as OrgId, params.invitationId as InvitationId);
