@@ -26,6 +26,7 @@ export interface RoomFailure {
 /** Join errors after which trying again cannot help (until the person changes something). */
 export const FINAL_JOIN_CODES = new Set([
   'TOKEN_INVALID', 'EVENT_ENDED', 'EVENT_CANCELLED', 'BANNED', 'NOT_INVITED', 'EVENT_PASSWORD_REQUIRED', 'EVENT_PASSWORD_WRONG',
+  'RECORDING_CONSENT_REQUIRED',
   'ROOM_FULL', 'ROOM_LOCKED', 'PROTOCOL_VERSION_UNSUPPORTED', 'VALIDATION_FAILED', 'EVENT_NOT_FOUND', 'NOT_FOUND',
 ]);
 

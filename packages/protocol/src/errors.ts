@@ -37,6 +37,7 @@ export const ERRORS = {
   NOT_INVITED: { status: 403, message: 'This event is by invitation only.' },
   CONSENT_REQUIRED: { status: 400, message: 'Accept the consent text to register.' },
   CONSENT_OUTDATED: { status: 409, message: 'The consent text changed; read it again and accept the new version.' },
+  RECORDING_CONSENT_REQUIRED: { status: 403, message: 'This event is recorded: agree to the recording before you enter.' },
   OUTBOX_MESSAGE_NOT_FOUND: { status: 404, message: 'Message not found.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation is for another email address: sign in with that address.' },

@@ -111,11 +111,13 @@ describe('recordings through the REST API', () => {
     const room = await liveRoomFixture(t, { org });
     expect((await org.member.request('PATCH', `/api/v1/orgs/${org.orgId}/events/${room.eventId}/room-settings`, { autoRecord: true })).status).toBe(200);
     const host = await room.host();
-    const ada = await room.attendee('Ada');
+    // In a recorded event attendees agree to the recording before they enter.
+    await expect(room.attendee('Nope')).rejects.toMatchObject({ reply: { code: 'RECORDING_CONSENT_REQUIRED' } });
+    const ada = await room.attendee('Ada', 'attendee', { agreeToRecording: true });
     expect(host.joined.room.state?.recording).toBeUndefined();
     await room.setStatus('live');
     await waitFor(() => ada.client.received.some((m) => m.type === 'recording' && m.active));
-    const late = await room.attendee('Late');
+    const late = await room.attendee('Late', 'attendee', { agreeToRecording: true });
     expect(late.joined.room.state?.recording).toMatchObject({ active: true });
     // An attendee cannot stop it; a host can, and may not stop twice.
     expect((await ada.ask({ type: 'recording-stop' })).type === 'error').toBe(true);

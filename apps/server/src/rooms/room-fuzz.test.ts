@@ -85,9 +85,10 @@ describe(`room messages in random order from every role (seed ${SEED})`, () => {
     // The room still works, and a newcomer's snapshot is a valid message.
     await people[0].ask({ type: 'room-settings', settings: { chatEnabled: true, waitingRoom: false } });
     // (Someone new speaks: the fuzzing people have used up their chat rate.)
-    const fresh = await room.attendee('Fred', 'presenter');
+    // (The fuzz may have started a recording or turned auto-record on: newcomers agree to it.)
+    const fresh = await room.attendee('Fred', 'presenter', { agreeToRecording: true });
     expect(codeOf(await fresh.ask({ type: 'chat-send', text: 'still here', to: 'everyone' }))).toBe('chat-sent');
-    const late = await room.attendee('Late');
+    const late = await room.attendee('Late', 'attendee', { agreeToRecording: true });
     expect(parseServerMessage(JSON.stringify(late.joined)).ok).toBe(true);
     expect(late.joined.room.state?.chat.at(-1)?.text).toBe('still here');
     // The run exercised both outcomes.

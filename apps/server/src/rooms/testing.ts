@@ -25,8 +25,10 @@ export interface LiveRoomFixture {
   hostToken(): string;
   /** Connects, says hello and joins with `token` (and `password`); fails unless joined. */
   enter(token: string, password?: string): Promise<InRoom>;
-  /** Registers `name` and enters. */
-  attendee(name: string, role?: Exclude<JoinRole, 'host'>): Promise<InRoom>;
+  /** Registers `name` and enters (having agreed to be recorded first with `agreeToRecording`). */
+  attendee(name: string, role?: Exclude<JoinRole, 'host'>, opts?: { agreeToRecording?: boolean }): Promise<InRoom>;
+  /** Agrees to the event's recording with a join token, through the public consent route. */
+  agreeToRecording(token: string): Promise<void>;
   /** The host enters. */
   host(): Promise<InRoom>;
   /** Moves the event's status through the REST API. */
@@ -69,8 +71,21 @@ export async function liveRoomFixture(t: TestServer, opts: { event?: Partial<Cre
       if (joined.type !== 'joined') throw Object.assign(new Error(`join failed: ${JSON.stringify(joined)}`), { reply: joined });
       return { client, joined, participantId: joined.room.self.id, ask: (msg) => client.request(msg) };
     },
-    async attendee(name, role = 'attendee') {
-      return fixture.enter((await fixture.register(name, role)).token);
+    async attendee(name, role = 'attendee', opts = {}) {
+      const { token } = await fixture.register(name, role);
+      if (opts.agreeToRecording) await fixture.agreeToRecording(token);
+      return fixture.enter(token);
+    },
+    async agreeToRecording(token) {
+      const info = await fetch(`${t.url}/api/v1/join?token=${encodeURIComponent(token)}`);
+      const body = (await info.json()) as { recording?: { consentVersion: number } };
+      if (info.status !== 200 || !body.recording) throw new Error(`join info failed: ${info.status}`);
+      const res = await fetch(`${t.url}/api/v1/public/consent/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, kind: 'recording', version: body.recording.consentVersion }),
+      });
+      if (res.status >= 300) throw new Error(`consent not stored: ${res.status} ${await res.text()}`);
     },
     async host() {
       return fixture.enter(fixture.hostToken());

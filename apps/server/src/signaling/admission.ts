@@ -1,6 +1,7 @@
 import { PodiumError, type EventId, type JoinRole, type RoomEventSummary } from '@podium/protocol';
 import type { AppContext } from '../context';
 import { verifyPassword } from '../accounts/passwords';
+import { eventRecords, recordingConsentFor } from '../privacy/consent';
 import { resolveJoinToken } from '../registrations/join-info';
 
 /** Who a valid join token lets into which room. */
@@ -22,7 +23,9 @@ export interface Admission {
  * invitation-only event an attendee must still be on the invitation list (NOT_INVITED); in a
  * password-protected event an attendee must give the event password (EVENT_PASSWORD_REQUIRED,
  * EVENT_PASSWORD_WRONG) — a forwarded personal link alone does not open the room. Hosts and
- * presenters pass those two checks. Before the event is live, attendees wait in the lobby.
+ * presenters pass those two checks. In an event that records (auto-record on, or a recording
+ * running), everyone but the hosts must have agreed to be recorded (RECORDING_CONSENT_REQUIRED;
+ * the join page and the lobby ask). Before the event is live, attendees wait in the lobby.
  */
 export async function admit(ctx: AppContext, token: string, password?: string): Promise<Admission> {
   const r = await resolveJoinToken(ctx, token);
@@ -40,6 +43,10 @@ export async function admit(ctx: AppContext, token: string, password?: string): 
       if (!password) throw new PodiumError('EVENT_PASSWORD_REQUIRED');
       if (!(await verifyPassword(e.password_hash, password))) throw new PodiumError('EVENT_PASSWORD_WRONG');
     }
+  }
+  if (r.role !== 'host' && (await eventRecords(ctx.sql, e.id))) {
+    const consent = await recordingConsentFor(ctx.sql, e.org_id, e.id, r.personId);
+    if (!consent.accepted) throw new PodiumError('RECORDING_CONSENT_REQUIRED');
   }
   return {
     eventId: e.id as EventId,

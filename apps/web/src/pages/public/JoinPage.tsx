@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { acceptConsent, getJoinInfo, withdrawConsent, type JoinInfo } from '@podium/protocol';
+import { getJoinInfo, type JoinInfo } from '@podium/protocol';
 import { ApiError, call } from '../../api/client';
 import { Alert, Badge, Button, FullPageSpinner, useErrorText } from '../../components/ui';
 import { useI18n } from '../../i18n/I18nProvider';
 import { PublicLayout } from '../../components/events/PublicLayout';
+import { RecordingConsent } from '../../components/events/RecordingConsent';
 import { countdownParts, formatDuration, formatTimeRange, zonesDiffer } from '../../components/events/eventFormat';
 import { browserTimeZone } from '../../components/events/timezone';
 
@@ -14,41 +15,6 @@ const POLL_MS = 15_000;
 /** True for errors meaning the link itself is bad (not a passing network problem). */
 function isBadLink(err: unknown): boolean {
   return err instanceof ApiError && (['TOKEN_INVALID', 'REGISTRATION_NOT_FOUND', 'EVENT_NOT_FOUND', 'VALIDATION_FAILED', 'NOT_FOUND'].includes(err.code) || err.status === 404);
-}
-
-/** The recording consent the event asks for before anyone enters: its text and the checkbox (saved on the server before the way in opens). */
-function RecordingConsent({ info, token, onChange }: { info: JoinInfo; token: string; onChange(): void }) {
-  const { t } = useI18n();
-  const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const rec = info.recording;
-  if (!rec?.records) return null;
-  const save = async (accept: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
-      if (accept) await call(acceptConsent, { body: { token, kind: 'recording', version: rec.consentVersion } });
-      else await call(withdrawConsent, { body: { token, kind: 'recording' } });
-      onChange();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <fieldset className="join-consent">
-      <legend>{t('public.join.recordingTitle')}</legend>
-      <p className="small">{rec.consentText}</p>
-      <label className="join-consent-check">
-        <input type="checkbox" checked={rec.accepted} disabled={busy} onChange={(ev) => void save(ev.target.checked)} />{' '}
-        {t('public.join.recordingAccept')}
-      </label>
-      {rec.accepted && <p className="small muted">{t('public.join.recordingSaved')}</p>}
-      {error !== null && <Alert kind="error">{errorText(error)}</Alert>}
-    </fieldset>
-  );
 }
 
 function Countdown({ startsAt }: { startsAt: string }) {

@@ -1,9 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { JoinInfo } from '@podium/protocol';
 import type { RoomConnectionSnapshot } from '@podium/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Alert, Badge, Button } from '../../components/ui';
 import { LanguageSwitcher } from '../../components/events/PublicLayout';
+import { RecordingConsent } from '../../components/events/RecordingConsent';
 import { countdownParts, formatDuration, formatTimeRange, zonesDiffer } from '../../components/events/eventFormat';
 import { browserTimeZone } from '../../components/events/timezone';
 import { DeviceCheck, type PreparedDevices } from '../../room/DeviceCheck';
@@ -38,8 +39,12 @@ function Countdown({ startsAt }: { startsAt: string }) {
  * agenda, countdown), the camera and microphone check, then the way in — the event password
  * when the room asks for it, and the waiting state until a host lets the person in.
  */
-export function Lobby({ info, conn, devices, onDevices, onJoin, onPassword, waiting }: {
+export function Lobby({ info, token, onInfoChange, conn, devices, onDevices, onJoin, onPassword, waiting }: {
   info: JoinInfo;
+  /** The join token (the recording consent is saved with it). */
+  token: string;
+  /** Asks for the join info again (after the consent changed, or the server asked for it). */
+  onInfoChange(): void;
   conn: RoomConnectionSnapshot | null;
   devices: PreparedDevices;
   onDevices(d: PreparedDevices): void;
@@ -59,6 +64,17 @@ export function Lobby({ info, conn, devices, onDevices, onJoin, onPassword, wait
   const staff = info.role !== 'attendee';
   const scheduled = e.status === 'scheduled' && (!conn?.model || conn.model.state.status === 'scheduled');
   const hostWaitingRoom = conn?.model?.state.settings.waitingRoom;
+  // A recorded event: everyone but the hosts agrees before entering (the server refuses otherwise).
+  const consentAsked = failure?.code === 'RECORDING_CONSENT_REQUIRED';
+  const consentMissing = info.role !== 'host' && ((!!info.recording?.records && !info.recording.accepted) || consentAsked);
+  // The server says the event records now, but the page's info may predate it: ask again once.
+  const askedFor = useRef<unknown>(null);
+  useEffect(() => {
+    if (consentAsked && askedFor.current !== failure) {
+      askedFor.current = failure;
+      onInfoChange();
+    }
+  }, [consentAsked, failure, onInfoChange]);
 
   useEffect(() => {
     document.title = `${e.title} · ${t('room.lobby.pageTitle')}`;
@@ -84,6 +100,7 @@ export function Lobby({ info, conn, devices, onDevices, onJoin, onPassword, wait
           <div className="pub-kicker">
             <Badge tone={staff ? 'info' : 'neutral'}>{t('public.join.role', { role: t(`events.role.${info.role}`) })}</Badge>
             {e.status === 'live' && <Badge tone="success">{t('room.top.live')}</Badge>}
+            {info.recording?.records && <Badge tone="danger">{t('public.join.recordingTitle')}</Badge>}
           </div>
           <p className="join-hello">{t('public.join.hello', { name: info.name })}</p>
           <h1 className="pub-title rm-lobby-title">{e.title}</h1>
@@ -138,8 +155,11 @@ export function Lobby({ info, conn, devices, onDevices, onJoin, onPassword, wait
               </form>
             ) : (
               <>
+                {info.role !== 'host' && <RecordingConsent info={info} token={token} onChange={onInfoChange} />}
                 {conn?.failure?.code === 'EVENT_NOT_LIVE' && <Alert kind="info">{t('room.lobby.notLive')}</Alert>}
-                <Button type="button" variant="primary" className="btn-block rm-join-btn" busy={joining} onClick={onJoin}>
+                {consentMissing && <p className="small muted">{t('public.join.recordingNeeded')}</p>}
+                <Button type="button" variant="primary" className="btn-block rm-join-btn" busy={joining} onClick={onJoin}
+                  disabled={consentMissing && !(info.recording?.accepted ?? false)}>
                   {joining ? t('room.lobby.joining') : staff && scheduled ? t('room.lobby.enterBackstage') : t('room.lobby.join')}
                 </Button>
               </>

@@ -113,6 +113,7 @@ export default function RoomPage() {
     <StayView
       info={info}
       token={token}
+      onInfoChange={() => void loadInfo()}
       stay={stay}
       devices={devices}
       onDevices={setDevices}
@@ -127,9 +128,10 @@ export default function RoomPage() {
   );
 }
 
-function StayView({ info, token, stay, devices, onDevices, devicesRef, onJoin, onLeave, onRejoin }: {
+function StayView({ info, token, onInfoChange, stay, devices, onDevices, devicesRef, onJoin, onLeave, onRejoin }: {
   info: JoinInfo;
   token: string;
+  onInfoChange(): void;
   stay: Stay | null;
   devices: PreparedDevices;
   onDevices(d: PreparedDevices): void;
@@ -143,13 +145,15 @@ function StayView({ info, token, stay, devices, onDevices, devicesRef, onJoin, o
   if (!stay) {
     if (e.status === 'ended') return <RoomOutcome code="EVENT_ENDED" orgName={e.orgName} title={e.title} />;
     if (e.status === 'cancelled') return <RoomOutcome code="EVENT_CANCELLED" orgName={e.orgName} title={e.title} />;
-    return <Lobby info={info} conn={null} devices={devices} onDevices={onDevices} onJoin={onJoin} onPassword={() => undefined} waiting={false} />;
+    return <Lobby info={info} token={token} onInfoChange={onInfoChange} conn={null} devices={devices} onDevices={onDevices} onJoin={onJoin} onPassword={() => undefined} waiting={false} />;
   }
-  return <StayWithConnection info={info} stay={stay} devices={devices} onDevices={onDevices} devicesRef={devicesRef} onLeave={onLeave} onRejoin={onRejoin} joinPage={joinPage} />;
+  return <StayWithConnection info={info} token={token} onInfoChange={onInfoChange} stay={stay} devices={devices} onDevices={onDevices} devicesRef={devicesRef} onLeave={onLeave} onRejoin={onRejoin} joinPage={joinPage} />;
 }
 
-function StayWithConnection({ info, stay, devices, onDevices, devicesRef, onLeave, onRejoin, joinPage }: {
+function StayWithConnection({ info, token, onInfoChange, stay, devices, onDevices, devicesRef, onLeave, onRejoin, joinPage }: {
   info: JoinInfo;
+  token: string;
+  onInfoChange(): void;
   stay: Stay;
   devices: PreparedDevices;
   onDevices(d: PreparedDevices): void;
@@ -184,7 +188,7 @@ function StayWithConnection({ info, stay, devices, onDevices, devicesRef, onLeav
   if (snap.phase === 'left') return <RoomOutcome code="LEFT" orgName={e.orgName} title={e.title} onRetry={onRejoin} joinPage={joinPage} />;
   if (snap.phase === 'failed' && snap.failure) {
     const code = snap.failure.code;
-    if (code !== 'EVENT_PASSWORD_REQUIRED' && code !== 'EVENT_PASSWORD_WRONG') {
+    if (code !== 'EVENT_PASSWORD_REQUIRED' && code !== 'EVENT_PASSWORD_WRONG' && code !== 'RECORDING_CONSENT_REQUIRED') {
       if (code === 'EVENT_ENDED' || code === 'EVENT_CANCELLED' || code === 'BANNED' || code === 'TOKEN_INVALID') sessionStorage.removeItem(JOINED_KEY(e.id));
       return (
         <RoomOutcome code={code} orgName={e.orgName} title={e.title} joinPage={joinPage}
@@ -202,6 +206,8 @@ function StayWithConnection({ info, stay, devices, onDevices, devicesRef, onLeav
   return (
     <Lobby
       info={info}
+      token={token}
+      onInfoChange={onInfoChange}
       conn={snap}
       devices={devices}
       onDevices={onDevices}
