@@ -8,21 +8,11 @@ import type { AppContext } from '../context';
 import type { ApiRegistry } from '../http/api-registry';
 import { signFileLink } from '../files/links';
 import { findReadyFile } from '../files/store';
-import { safeEqual } from '../security/secrets';
-import { findRecording, type RecordingRow } from './store';
+import { publicRow } from './routes';
+import type { RecordingRow } from './store';
 
 /** How long a deck's link from a published recording lasts (the page asks again when the deck changes). */
 const LINK_TTL_SECONDS = 3600;
-
-/** The published recording the token opens (the same rule as the recordings.public.* routes). */
-async function publishedRecording(ctx: AppContext, id: RecordingId, token: string): Promise<RecordingRow> {
-  const r = await findRecording(ctx.sql, id);
-  const expected = r?.publish_nonce ? ctx.secrets.hmac('recording-publish', `${r.id}.${r.publish_nonce}`).toString('base64url') : null;
-  const ok = !!r && expected !== null && r.status === 'ready' && safeEqual(token, expected)
-    && (!r.publish_expires_at || r.publish_expires_at.getTime() > ctx.now().getTime());
-  if (!ok || !r) throw new PodiumError('RECORDING_LINK_INVALID');
-  return r;
-}
 
 /** Whether the timeline ever put `fileId` on stage. */
 async function timelineShows(ctx: AppContext, r: RecordingRow, fileId: FileId): Promise<boolean> {
@@ -36,7 +26,7 @@ async function timelineShows(ctx: AppContext, r: RecordingRow, fileId: FileId): 
 /** Registers recordings.public.slideLink. */
 export function registerPlaybackFileRoutes(api: ApiRegistry, ctx: AppContext): void {
   api.handle(publicRecordingSlideLink, async ({ params, query }) => {
-    const r = await publishedRecording(ctx, params.recordingId as RecordingId, query.token);
+    const r = await publicRow(ctx, params.recordingId as RecordingId, query.token);
     const fileId = params.fileId as FileId;
     if (!(await timelineShows(ctx, r, fileId))) throw new PodiumError('FILE_NOT_FOUND');
     const file = await findReadyFile(ctx.sql, fileId);

@@ -48,7 +48,7 @@ async function hostRecording(ctx: AppContext, orgId: OrgId, id: RecordingId): Pr
 }
 
 /** The published recording the token opens; one error for every way a token fails, so it tells nothing. */
-async function publicRow(ctx: AppContext, id: RecordingId, token: string): Promise<RecordingRow> {
+export async function publicRow(ctx: AppContext, id: RecordingId, token: string): Promise<RecordingRow> {
   const r = await findRecording(ctx.sql, id);
   const ok = !!r && !!r.publish_nonce && r.status === 'ready' && safeEqual(token, publishToken(ctx, r.id, r.publish_nonce))
     && (!r.publish_expires_at || r.publish_expires_at.getTime() > ctx.now().getTime());
