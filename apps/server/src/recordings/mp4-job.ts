@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, constants, mkdtemp, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -26,9 +27,25 @@ const PIP_W = 320;
 const PIP_H = 180;
 const MAX_MP4_BYTES = 50 * 1024 ** 3;
 
-/** The ffmpeg to use: `ffmpegPath` from the configuration, else `ffmpeg` on the PATH; null when there is none. */
-export async function findFfmpeg(configured: string, path = process.env.PATH ?? ''): Promise<string | null> {
-  const candidates = configured ? [configured] : path.split(delimiter).filter(Boolean).map((d) => join(d, 'ffmpeg'));
+/**
+ * The static ffmpeg build shipped inside an npm package (@ffmpeg-installer/ffmpeg, an optional
+ * dependency: `npm install` brings it where the platform has one), or null.
+ */
+export function bundledFfmpeg(): string | null {
+  try {
+    return (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The ffmpeg to use: `ffmpegPath` from the configuration (and only that one when set), else
+ * `ffmpeg` on the PATH (the system's), else the build shipped in the npm package; null when there
+ * is none.
+ */
+export async function findFfmpeg(configured: string, path = process.env.PATH ?? '', bundled: string | null = bundledFfmpeg()): Promise<string | null> {
+  const candidates = configured ? [configured] : [...path.split(delimiter).filter(Boolean).map((d) => join(d, 'ffmpeg')), ...(bundled ? [bundled] : [])];
   for (const c of candidates) {
     try {
       await access(c, constants.X_OK);

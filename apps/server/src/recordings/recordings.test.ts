@@ -92,7 +92,7 @@ describe('recordings through the REST API', () => {
 
   it('without ffmpeg the MP4 fails plainly ("MP4 needs ffmpeg, which is not installed"), is not retried, and can be asked for again', async () => {
     expect(await findFfmpeg('/nonexistent/ffmpeg')).toBeNull();
-    expect(await findFfmpeg('', '/nonexistent-a:/nonexistent-b')).toBeNull();
+    expect(await findFfmpeg('', '/nonexistent-a:/nonexistent-b', null)).toBeNull();
     const rec = await seedRecording(t.server.ctx, org.orgId, eventId);
     const composed = await org.member.post(`${base()}/${rec.recordingId}/mp4`, {});
     expect(composed.status).toBe(202);
