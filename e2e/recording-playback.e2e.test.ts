@@ -16,6 +16,7 @@ import { SCREENSHOT_DIR, screenshot } from './lib/suite';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FIRST = 'Welcome everyone, slide one is up';
 const LATER = 'Now we are on the second slide';
+const POLL = 'Shall we take a break?';
 
 /** Signs the organization's owner in through the sign-in page. */
 async function signIn(page: Page, url: string, w: Webinar): Promise<void> {
@@ -89,6 +90,16 @@ async function checkSeeks(page: Page, changeAt: number, drawnAt: number, duratio
   await expect.poll(() => slides.getAttribute('data-slide-page')).toBe('1');
   await showTab(page, /^Chat/);
   await expect.poll(() => chat.getByText(LATER).count()).toBe(0);
+  // No poll yet there; near the end the poll shows, closed, with its results.
+  await showTab(page, /^Polls/);
+  await page.getByText('No polls yet at this point.').waitFor();
+  await clickScrubberAt(page, durationMs - 300, durationMs);
+  const polls = page.getByRole('list', { name: 'Polls' });
+  await polls.getByText(POLL).waitFor();
+  await polls.getByText('Closed').waitFor();
+  await polls.getByRole('list', { name: 'Results' }).getByText('Not yet').waitFor();
+  await screenshot(page, `recording-playback-polls-${page.viewportSize()?.width ?? 0}`, { fullPage: false });
+  await showTab(page, /^Chat/);
   // The keyboard moves 5 s at a time.
   const slider = page.getByRole('slider', { name: 'Position in the recording' });
   await slider.focus();
@@ -152,7 +163,13 @@ async function recordEvent(podium: Podium, dir: string): Promise<Recorded> {
     await host.signal.request({ type: 'doc-update', doc: 'board', update: strokeUpdate(deckId, 2) });
     await sleep(800);
     await host.signal.request({ type: 'chat-send', text: LATER, to: 'everyone' });
-    await sleep(4000);
+    await sleep(500);
+    const created = await host.signal.request({ type: 'poll-create', poll: { question: POLL, options: ['Yes', 'Not yet'], multiple: false }, launch: true });
+    if (created.type !== 'poll-created') throw new Error(`poll not created: ${JSON.stringify(created)}`);
+    await sleep(1500);
+    await host.signal.request({ type: 'poll-close', pollId: created.poll.id });
+    await host.signal.request({ type: 'poll-share', pollId: created.poll.id, shared: true });
+    await sleep(2000);
     await host.signal.request({ type: 'recording-stop' });
   } finally {
     await host.leave().catch(() => undefined);

@@ -12,6 +12,7 @@ import type { Recording, RecordingTimeline, RecordingTrack } from '@podium/proto
 import { Select, Spinner } from '../../components/ui';
 import { useI18n } from '../../i18n/I18nProvider';
 import { StageBoard } from '../../room/board/StageBoard';
+import { PollResultBars } from '../../room/PollResultBars';
 import type { SlideSource } from '../../room/board/SlideView';
 import { PlaybackClock } from './clock';
 import {
@@ -20,6 +21,7 @@ import {
 import { Scrubber, SEEK_STEP_MS, useChapterName } from './Scrubber';
 import { useBoardDoc } from './useBoardDoc';
 import '../../room/board/board.css';
+import '../../room/room.css';
 import './playback.css';
 
 /** Where the player gets a track's file and a slide deck's link (the host's or the public routes). */
@@ -86,7 +88,7 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
   const [playing, setPlaying] = useState(false);
   const [rate, setRate] = useState(1);
   const [buffering, setBuffering] = useState(false);
-  const [tab, setTab] = useState<'slides' | 'chat' | 'qa'>('slides');
+  const [tab, setTab] = useState<'slides' | 'chat' | 'qa' | 'polls'>('slides');
   const elements = useRef(new Map<string, HTMLMediaElement>());
   const holdSince = useRef<number | null>(null);
 
@@ -217,10 +219,11 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
   const onLoaded = () => sync();
 
   const slidesPanel = hasStage ? <PlaybackBoard room={room} source={source} doc={boardDoc} /> : null;
-  const sideTabs: { id: 'slides' | 'chat' | 'qa'; label: string; count?: number }[] = [
+  const sideTabs: { id: 'slides' | 'chat' | 'qa' | 'polls'; label: string; count?: number }[] = [
     ...(phone && hasStage ? [{ id: 'slides' as const, label: t('recordings.play.slides') }] : []),
     { id: 'chat', label: t('recordings.play.chat'), count: room.chat.length },
     { id: 'qa', label: t('recordings.play.qa'), count: room.questions.length },
+    { id: 'polls', label: t('recordings.play.polls'), count: room.polls.length },
   ];
   const activeTab = sideTabs.some((s) => s.id === tab) ? tab : 'chat';
   // The big area shows what is presented: a screen share, else the slides while something is on
@@ -304,6 +307,7 @@ export function Player({ recording, timeline, source }: { recording: Recording; 
             {activeTab === 'slides' && <div className="pb-slides-wrap is-tab">{slidesPanel}</div>}
             {activeTab === 'chat' && <ChatList room={room} onSeek={seek} />}
             {activeTab === 'qa' && <QaList room={room} onSeek={seek} />}
+            {activeTab === 'polls' && <PollList room={room} onSeek={seek} />}
           </div>
         </div>
       </aside>
@@ -415,6 +419,28 @@ const ChatList = memo(function ChatList({ room, onSeek }: { room: RoomAt; onSeek
             <At at={at} onSeek={onSeek} />
           </div>
           <p className="pb-msg-text">{message.text}</p>
+        </li>
+      ))}
+    </ol>
+  );
+});
+
+const PollList = memo(function PollList({ room, onSeek }: { room: RoomAt; onSeek(ms: number): void }) {
+  const { t } = useI18n();
+  const ref = useStickToEnd(room.polls.length);
+  if (room.polls.length === 0) return <p className="pb-empty muted">{t('recordings.play.noPolls')}</p>;
+  return (
+    <ol ref={ref} className="pb-list" aria-label={t('recordings.play.polls')}>
+      {room.polls.map(({ at, poll }) => (
+        <li key={poll.id} className={`pb-msg pb-poll is-${poll.status}`}>
+          <div className="pb-msg-head">
+            <span className="pb-msg-name">{poll.question}</span>
+            <At at={at} onSeek={onSeek} />
+          </div>
+          <span className={`pb-q-status is-${poll.status}`}>{t(`room.polls.status.${poll.status === 'live' ? 'live' : 'closed'}`)}</span>
+          {poll.results ? <PollResultBars poll={poll} /> : (
+            <ul className="pb-poll-options">{poll.options.map((o, i) => <li key={i}>{o}</li>)}</ul>
+          )}
         </li>
       ))}
     </ol>

@@ -55,6 +55,16 @@ describe('playback model', () => {
     expect(roomAt(list, 3).questions.map((x) => [x.question.id, x.question.votes])).toEqual([['q_a', 5], ['q_b', 0]]);
   });
 
+  it('roomAt() shows each poll as attendees saw it at t: launched, then closed with its results shared', () => {
+    const p = (at: number, status: 'live' | 'closed', results?: { counts: number[]; voters: number }): TimelineEntry => ({
+      at, type: 'poll', poll: { id: 'pol_a' as never, question: 'Which first?', options: ['A', 'B'], multiple: false, status, resultsShared: !!results, createdAt: '2026-01-01T00:00:00Z', ...(results ? { results } : {}) },
+    });
+    const list = [p(1000, 'live'), p(5000, 'closed', { counts: [2, 1], voters: 3 })];
+    expect(roomAt(list, 500).polls).toEqual([]);
+    expect(roomAt(list, 2000).polls.map((x) => [x.at, x.poll.status, x.poll.results])).toEqual([[1000, 'live', undefined]]);
+    expect(roomAt(list, 6000).polls.map((x) => [x.at, x.poll.status, x.poll.results?.voters])).toEqual([[1000, 'closed', 3]]);
+  });
+
   it('chaptersOf() marks the start and every slide change', () => {
     expect(chaptersOf(entries).map((c) => [c.at, c.label.kind === 'slide' ? c.label.page : 0])).toEqual([[0, 1], [4000, 2]]);
   });

@@ -4,7 +4,7 @@
  * speaker's camera), the stage, chat and questions as they were, and the chapter marks. Pure
  * functions of (recording, timeline, t), so a seek is just another t.
  */
-import type { ChatMessage, Question, RecordingTimeline, RecordingTrack, StageState, TimelineEntry } from '@podium/protocol';
+import type { ChatMessage, Poll, Question, RecordingTimeline, RecordingTrack, StageState, TimelineEntry } from '@podium/protocol';
 import { DEFAULT_STAGE } from '@podium/protocol';
 
 /** Whether `track` has media at `t` (ms after the recording's start). */
@@ -46,6 +46,8 @@ export interface RoomAt {
   chat: { at: number; message: ChatMessage }[];
   /** Questions so far in asking order, each in its latest state at t. */
   questions: { at: number; question: Question }[];
+  /** Polls launched so far in launch order, each as attendees saw it at t (results once shared). */
+  polls: { at: number; poll: Poll }[];
   /** Pointers shown at t, by participant. */
   pointers: Map<string, { x: number; y: number; visible: boolean }>;
   /** Who was in the room (id → display name and role). */
@@ -54,10 +56,11 @@ export interface RoomAt {
 
 /** The room at `t`: replays the entries up to it (a few thousand entries replay in well under a millisecond each). */
 export function roomAt(entries: readonly TimelineEntry[], t: number): RoomAt {
-  const room: RoomAt = { stage: DEFAULT_STAGE, activeSpeaker: null, lastSpeaker: null, chat: [], questions: [], pointers: new Map(), people: new Map() };
+  const room: RoomAt = { stage: DEFAULT_STAGE, activeSpeaker: null, lastSpeaker: null, chat: [], questions: [], polls: [], pointers: new Map(), people: new Map() };
   const end = entriesUntil(entries, t);
   const deleted = new Set<string>();
   const questionIndex = new Map<string, number>();
+  const pollIndex = new Map<string, number>();
   for (let i = 0; i < end; i++) {
     const e = entries[i]!;
     switch (e.type) {
@@ -96,6 +99,16 @@ export function roomAt(entries: readonly TimelineEntry[], t: number): RoomAt {
           room.questions.push({ at: e.at, question: e.question });
         } else {
           room.questions[known] = { at: room.questions[known]!.at, question: e.question };
+        }
+        break;
+      }
+      case 'poll': {
+        const known = pollIndex.get(e.poll.id);
+        if (known === undefined) {
+          pollIndex.set(e.poll.id, room.polls.length);
+          room.polls.push({ at: e.at, poll: e.poll });
+        } else {
+          room.polls[known] = { at: room.polls[known]!.at, poll: e.poll };
         }
         break;
       }
