@@ -23,7 +23,7 @@ import { buildRtp } from '../../packages/sfu/src/testing/rtp-builder';
 import { openFileWriter } from '../../packages/sfu/src/recording/file-writer';
 import { RecordingSink, type RecordingWriter } from '../../packages/sfu/src/recording/recording-sink';
 import { recordBenchmark } from '../lib/report';
-import { Child } from '../sfu/ipc';
+import { Child, connectPublisher } from '../sfu/ipc';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const N = Number(process.env.N ?? 50);
@@ -123,14 +123,7 @@ async function sfuWindows(spool: string): Promise<{ windows: Window[]; recorded:
   const pub = start('publisher', '../sfu/bot-publisher.ts');
   const bots = Array.from({ length: BOT_PROCESSES }, (_, i) => start(`bots-${i}`, '../sfu/bot-subscribers.ts'));
   try {
-    const offer = await pub.request<string>('offer');
-    const { answer } = await host.request<{ answer: string }>('publish', { offer });
-    await pub.request('answer', { sdp: answer });
-    const readyBy = Date.now() + 15_000;
-    while (!(await host.request<boolean>('ready'))) {
-      if (Date.now() > readyBy) throw new Error('publisher media never reached the SFU');
-      await sleep(100);
-    }
+    await connectPublisher(host, pub);
     const ids = Array.from({ length: N }, (_, i) => `s${i}`);
     await Promise.all(bots.map(async (bot, b) => {
       const offers = await host.request<Array<{ id: string; offer: string }>>('subscribe', { ids: ids.filter((_, i) => i % BOT_PROCESSES === b) });

@@ -92,3 +92,18 @@ export class Child {
     clearTimeout(t);
   }
 }
+
+/**
+ * Connects the bot publisher process to the SFU host process (offer → publish → answer) and waits
+ * until the publisher's media reaches the SFU.
+ */
+export async function connectPublisher(host: Child, pub: Child, timeoutMs = 15_000): Promise<void> {
+  const offer = await pub.request<string>('offer');
+  const { answer } = await host.request<{ answer: string }>('publish', { offer });
+  await pub.request('answer', { sdp: answer });
+  const readyBy = Date.now() + timeoutMs;
+  while (!(await host.request<boolean>('ready'))) {
+    if (Date.now() > readyBy) throw new Error('publisher media never reached the SFU');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { recordBenchmark } from '../lib/report';
-import { Child } from './ipc';
+import { Child, connectPublisher } from './ipc';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
@@ -156,14 +156,7 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
   const botCount = Math.max(1, Math.min(BOT_PROCESSES, n));
   const bots = Array.from({ length: botCount }, (_, i) => start(`bots-${i}`, './bot-subscribers.ts'));
   try {
-    const offer = await pub.request<string>('offer');
-    const { answer } = await host.request<{ answer: string }>('publish', { offer });
-    await pub.request('answer', { sdp: answer });
-    const readyBy = Date.now() + 15_000;
-    while (!(await host.request<boolean>('ready'))) {
-      if (Date.now() > readyBy) throw new Error('publisher media never reached the SFU');
-      await sleep(100);
-    }
+    await connectPublisher(host, pub);
     await sleep(1000);
     const rss0 = await host.request<number>('gc');
 

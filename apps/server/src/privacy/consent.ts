@@ -66,24 +66,36 @@ export async function withdrawConsentByToken(ctx: AppContext, token: string, kin
   });
 }
 
-/** Whether an event records (auto-record on, or a recording running now). */
+/** Whether an event records (auto-record on, or a recording running now): one query. */
 export async function eventRecords(db: SqlRunner, eventId: string): Promise<boolean> {
-  const [auto] = await db.query<{ on: boolean | null }>(`select (settings->>'autoRecord')::boolean as on from event_rooms where event_id = $1`, [eventId]);
-  if (auto?.on) return true;
-  const [t] = await db.query<{ t: string | null }>(`select to_regclass('recordings')::text as t`);
-  if (!t?.t) return false;
-  return (await db.query(`select 1 from recordings where event_id = $1 and status = 'recording' limit 1`, [eventId])).length > 0;
+  const [row] = await db.query<{ on: boolean }>(
+    `select exists (select 1 from event_rooms where event_id = $1 and (settings->>'autoRecord')::boolean)
+         or exists (select 1 from recordings where event_id = $1 and status = 'recording') as on`,
+    [eventId],
+  );
+  return !!row?.on;
 }
 
-/** The join page's recording consent: whether the event records, the text, and whether this person accepted it. */
-export async function recordingConsentFor(db: SqlRunner, orgId: string, eventId: string, personId: string): Promise<{ records: boolean; consentText: string; consentVersion: number; accepted: boolean }> {
+/** The current recording consent text of an event, and whether this person accepted that version (and did not withdraw it). */
+async function recordingConsentGiven(db: SqlRunner, orgId: string, eventId: string, personId: string): Promise<{ consentText: string; consentVersion: number; accepted: boolean }> {
   const current = await currentConsentText(db, orgId, eventId, 'recording');
   const version = current?.version ?? 0;
   const [given] = await db.query(
     `select 1 from consent_records where person_id = $1 and event_id = $2 and kind = 'recording' and version = $3 and withdrawn_at is null limit 1`,
     [personId, eventId, version],
   );
-  return { records: await eventRecords(db, eventId), consentText: current?.text ?? DEFAULT_RECORDING_CONSENT, consentVersion: version, accepted: !!given };
+  return { consentText: current?.text ?? DEFAULT_RECORDING_CONSENT, consentVersion: version, accepted: !!given };
+}
+
+/** The join page's recording consent: whether the event records, the text, and whether this person accepted it. */
+export async function recordingConsentFor(db: SqlRunner, orgId: string, eventId: string, personId: string): Promise<{ records: boolean; consentText: string; consentVersion: number; accepted: boolean }> {
+  return { records: await eventRecords(db, eventId), ...(await recordingConsentGiven(db, orgId, eventId, personId)) };
+}
+
+/** The room's door: false when the event records and this person has not agreed to it (one query when it does not record). */
+export async function mayEnterRecordedEvent(db: SqlRunner, orgId: string, eventId: string, personId: string): Promise<boolean> {
+  if (!(await eventRecords(db, eventId))) return true;
+  return (await recordingConsentGiven(db, orgId, eventId, personId)).accepted;
 }
 
 /** Accepts the current version of a consent kind for the join token's person (CONSENT_OUTDATED for another version). */

@@ -1,7 +1,7 @@
 import { PodiumError, type EventId, type JoinRole, type RoomEventSummary } from '@podium/protocol';
 import type { AppContext } from '../context';
 import { verifyPassword } from '../accounts/passwords';
-import { eventRecords, recordingConsentFor } from '../privacy/consent';
+import { mayEnterRecordedEvent } from '../privacy/consent';
 import { resolveJoinToken } from '../registrations/join-info';
 
 /** Who a valid join token lets into which room. */
@@ -44,10 +44,7 @@ export async function admit(ctx: AppContext, token: string, password?: string): 
       if (!(await verifyPassword(e.password_hash, password))) throw new PodiumError('EVENT_PASSWORD_WRONG');
     }
   }
-  if (r.role !== 'host' && (await eventRecords(ctx.sql, e.id))) {
-    const consent = await recordingConsentFor(ctx.sql, e.org_id, e.id, r.personId);
-    if (!consent.accepted) throw new PodiumError('RECORDING_CONSENT_REQUIRED');
-  }
+  if (r.role !== 'host' && !(await mayEnterRecordedEvent(ctx.sql, e.org_id, e.id, r.personId))) throw new PodiumError('RECORDING_CONSENT_REQUIRED');
   return {
     eventId: e.id as EventId,
     event: {

@@ -66,7 +66,7 @@ export function Lobby({ info, token, onInfoChange, conn, devices, onDevices, onJ
   const hostWaitingRoom = conn?.model?.state.settings.waitingRoom;
   // A recorded event: everyone but the hosts agrees before entering (the server refuses otherwise).
   const consentAsked = failure?.code === 'RECORDING_CONSENT_REQUIRED';
-  const consentMissing = info.role !== 'host' && ((!!info.recording?.records && !info.recording.accepted) || consentAsked);
+  const consentMissing = info.role !== 'host' && !info.recording?.accepted && (!!info.recording?.records || consentAsked);
   // The server says the event records now, but the page's info may predate it: ask again once.
   const askedFor = useRef<unknown>(null);
   useEffect(() => {
@@ -159,7 +159,7 @@ export function Lobby({ info, token, onInfoChange, conn, devices, onDevices, onJ
                 {conn?.failure?.code === 'EVENT_NOT_LIVE' && <Alert kind="info">{t('room.lobby.notLive')}</Alert>}
                 {consentMissing && <p className="small muted">{t('public.join.recordingNeeded')}</p>}
                 <Button type="button" variant="primary" className="btn-block rm-join-btn" busy={joining} onClick={onJoin}
-                  disabled={consentMissing && !(info.recording?.accepted ?? false)}>
+                  disabled={consentMissing}>
                   {joining ? t('room.lobby.joining') : staff && scheduled ? t('room.lobby.enterBackstage') : t('room.lobby.join')}
                 </Button>
               </>

@@ -113,7 +113,7 @@ export default function RoomPage() {
     <StayView
       info={info}
       token={token}
-      onInfoChange={() => void loadInfo()}
+      onInfoChange={loadInfo}
       stay={stay}
       devices={devices}
       onDevices={setDevices}
