@@ -4,6 +4,7 @@ import { PictureLossIndication, RtcpPayloadSpecificFeedback, RtcpRrPacket, RtcpS
 import { Router } from './router';
 import type { Producer } from './producer';
 import type { ConsumeOptions } from '../transport/webrtc-transport';
+import { nativeUdp } from '../transport/native-udp';
 import { contiguous, LAYER_MARKER_OFFSET, sortedSeqs, TestPublisher, TestSimulcastPublisher, TestSubscriber, waitFor } from './testing/werift-peers';
 
 const PORTS: [number, number] = [47100, 47299];
@@ -115,12 +116,16 @@ describe('Router with real WebRTC peers', () => {
     expect(contiguous(b.sub.packets(bVideo.ssrc).map((p) => p.sequenceNumber))).toBe(true);
   });
 
-  it('closing a transport closes what hangs off it, frees its UDP port and stops its timer', async () => {
+  it('closing a transport closes what hangs off it, frees its UDP port, its native SRTP context and stops its timer', async () => {
+    const contexts = () => nativeUdp?.liveContexts() ?? 0;
+    const contextsBefore = contexts();
     const router = newRouter();
     const { transport: pubTransport, audio, video } = await publisher(router);
     const s1 = await subscriber(router, [audio, video]);
     const s2 = await subscriber(router, [audio, video]);
     expect(router.counts()).toEqual({ transports: 3, producers: 2, consumers: 4, pipes: 0, timers: 4 });
+    // One outbound SRTP context per connected transport in the native send step (when it is built).
+    expect(contexts()).toBe(contextsBefore + (nativeUdp ? 3 : 0));
 
     const port = s1.transport.port;
     s1.transport.close();
@@ -142,6 +147,7 @@ describe('Router with real WebRTC peers', () => {
 
     router.close();
     expect(router.counts()).toEqual({ transports: 0, producers: 0, consumers: 0, pipes: 0, timers: 0 });
+    expect(contexts()).toBe(contextsBefore);
     await expect(router.createWebRtcTransport()).rejects.toMatchObject({ code: 'CLOSED' });
   });
 

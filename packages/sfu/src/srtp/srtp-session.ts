@@ -80,6 +80,13 @@ export class SrtpSession {
   /** The outgoing RTP stream of the last protectRtpInto (a consumer sends one SSRC, two with RTX). */
   private lastOut: StreamState | null = null;
   private lastOutSsrc = -1;
+  /** RTP header length of the packet outgoingRoc last took (bytes). */
+  outHeaderLength = 0;
+  /** Highest index of that packet's stream before it (-1: its first packet). */
+  private outPreviousHighest = -1;
+  /** The session's native SRTP context (transport/send-batch.ts), -1 before nativeContext(). */
+  private native = -1;
+  private readonly rtpAuthKey: Buffer;
   /** Word view of the last destination's ArrayBuffer (a transport protects into one reused buffer). */
   private dstWords: Uint32Array | undefined;
   private dstWordsBuffer: ArrayBufferLike | undefined;
@@ -95,12 +102,31 @@ export class SrtpSession {
     this.rtcpKey = keys.rtcpKey;
     this.rtpSalt = keys.rtpSalt;
     this.rtcpSalt = keys.rtcpSalt;
+    this.rtpAuthKey = keys.rtpAuthKey;
     this.rtpAuth = new HmacSha1(keys.rtpAuthKey);
     this.rtcpAuth = new HmacSha1(keys.rtcpAuthKey);
     this.rtpCtr = this.gcm ? null : new AesCmKeystream(keys.rtpKey);
     this.rtcpCtr = this.gcm ? null : new AesCmKeystream(keys.rtcpKey);
     this.maxStreams = options.maxStreams ?? MAX_STREAMS;
   }
+
+  /**
+   * This outbound session's context in the native send step (`addon.createContext`), made on first
+   * use; -1 when the profile is not AES-128-CM-HMAC-SHA1-80 (AES-GCM stays in JavaScript). Free it
+   * with releaseNative() when the session ends.
+   */
+  nativeContext(addon: { createContext(key: Buffer, salt: Buffer, auth: Buffer): number }): number {
+    if (this.native < 0 && !this.gcm && !this.nativeReleased) this.native = addon.createContext(this.rtpKey, this.rtpSalt, this.rtpAuthKey);
+    return this.native;
+  }
+
+  /** Frees the native context (idempotent; nativeContext() answers -1 afterwards). */
+  releaseNative(addon: { releaseContext(index: number): void }): void {
+    this.nativeReleased = true;
+    if (this.native >= 0) addon.releaseContext(this.native);
+    this.native = -1;
+  }
+  private nativeReleased = false;
 
   /** Bytes protectRtp adds. */
   get rtpOverhead(): number {
@@ -118,13 +144,12 @@ export class SrtpSession {
   }
 
   /**
-   * Protects the RTP packet `src[offset..offset+length)` into `dst[dstOffset..]`, which needs room
-   * for `length + rtpOverhead` bytes and must not overlap the source (the source, e.g. a
-   * retransmission-buffer slot, stays intact). Returns the protected length, or -1 when the packet
-   * is malformed or its SSRC cannot be tracked (nothing written then). The hot path: a transport
-   * protects every forwarded packet into one reused buffer (transport/datagram-sender.ts).
+   * Takes the outgoing RTP packet `src[offset..offset+length)` into this session's stream state
+   * (rollover counter, highest index) and returns its ROC, or -1 when it is malformed or its SSRC
+   * cannot be tracked. Sets outHeaderLength. protectRtpInto does this first; the native send step
+   * (transport/send-batch.ts) calls it alone and protects with the ROC in native code.
    */
-  protectRtpInto(src: Buffer, offset: number, length: number, dst: Buffer, dstOffset: number): number {
+  outgoingRoc(src: Buffer, offset: number, length: number): number {
     const headerLength = rtpHeaderLength(src, offset, length);
     if (headerLength < 0) return -1;
     const ssrc = ((src[offset + 8] << 24) | (src[offset + 9] << 16) | (src[offset + 10] << 8) | src[offset + 11]) >>> 0;
@@ -137,23 +162,40 @@ export class SrtpSession {
       this.lastOut = state;
       this.lastOutSsrc = ssrc;
     }
+    this.outHeaderLength = headerLength;
+    this.outPreviousHighest = state.highestIndex;
     // Sender-side index: the same estimate a receiver makes, so retransmissions of packets sent
     // before a wrap keep their old ROC.
-    let roc: number;
-    const previousHighest = state.highestIndex;
     if (state.highestIndex < 0) {
-      roc = 0;
       state.highestIndex = seq;
       state.highestSeq = seq;
-    } else {
-      roc = estimateRoc(state.roc, state.highestSeq, seq);
-      const index = roc * 0x10000 + seq;
-      if (index > state.highestIndex) {
-        state.highestIndex = index;
-        state.roc = roc;
-        state.highestSeq = seq;
-      }
+      return 0;
     }
+    const roc = estimateRoc(state.roc, state.highestSeq, seq);
+    const index = roc * 0x10000 + seq;
+    if (index > state.highestIndex) {
+      state.highestIndex = index;
+      state.roc = roc;
+      state.highestSeq = seq;
+    }
+    return roc;
+  }
+
+  /**
+   * Protects the RTP packet `src[offset..offset+length)` into `dst[dstOffset..]`, which needs room
+   * for `length + rtpOverhead` bytes and must not overlap the source (the source, e.g. a
+   * retransmission-buffer slot, stays intact). Returns the protected length, or -1 when the packet
+   * is malformed or its SSRC cannot be tracked (nothing written then). The hot path: a transport
+   * protects every forwarded packet into one reused buffer (transport/datagram-sender.ts).
+   */
+  protectRtpInto(src: Buffer, offset: number, length: number, dst: Buffer, dstOffset: number): number {
+    const roc = this.outgoingRoc(src, offset, length);
+    if (roc < 0) return -1;
+    const headerLength = this.outHeaderLength;
+    const previousHighest = this.outPreviousHighest;
+    const ssrc = this.lastOutSsrc;
+    const state = this.lastOut as StreamState;
+    const seq = (src[offset + 2] << 8) | src[offset + 3];
     const payloadLength = length - headerLength;
     if (this.gcm) {
       const iv = this.gcmIv(this.rtpSalt, ssrc, roc, seq);

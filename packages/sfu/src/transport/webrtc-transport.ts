@@ -22,6 +22,8 @@ import { readStringExtension, readTransportSequence, RtpExtensionUri } from '../
 import { looksLikeRtcp, parseRtp, RtpPacket, writeU32 } from '../rtp/rtp-packet';
 import { SrtpSession } from '../srtp/srtp-session';
 import { DatagramSender } from './datagram-sender';
+import { nativeUdp } from './native-udp';
+import { type EncodedAddress, encodeAddress, SendBatch, sendBatch, socketFd } from './send-batch';
 import { TwccRecorder } from '../twcc/twcc-recorder';
 import { TypedEmitter } from '../util/typed-emitter';
 import { AUDIO_RESERVE_BPS, Consumer, type ConsumerOwner } from '../router/consumer';
@@ -180,6 +182,13 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   private readonly lossFilter: ((info: OutgoingRtpInfo, length: number) => boolean) | undefined;
   private srtpIn: SrtpSession | undefined;
   private srtpOut: SrtpSession | undefined;
+  /** srtpOut's context in this thread's native send step (send-batch.ts), or -1: protect in JavaScript. */
+  private nativeSrtp = -1;
+  /** The socket's descriptor for the native send step (-1: none). */
+  private readonly fd: number;
+  /** The selected tuple, encoded for the native send step. */
+  private encodedFor: IceTuple | undefined;
+  private encoded: EncodedAddress | undefined;
   private readonly view = new RtpPacket();
   private readonly rtxView = new RtpPacket();
   private readonly rtxScratch = Buffer.alloc(1600);
@@ -231,6 +240,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.options = options;
     this.socket = socket;
     this.sender = new DatagramSender(socket);
+    this.fd = sendBatch ? socketFd(socket) : -1;
     this.port = port;
     this.releasePort = release;
     this.appData = options.appData ?? {};
@@ -429,6 +439,10 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.ice.close();
     this.dtls.close();
     this.socket.off('message', this.onMessage);
+    // Rows of this socket still queued go out before its descriptor is closed (and maybe reused).
+    sendBatch?.flush();
+    if (nativeUdp) this.srtpOut?.releaseNative(nativeUdp);
+    this.nativeSrtp = -1;
     try {
       this.socket.close();
     } catch {
@@ -462,6 +476,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     }
     this.stats.rtpSent++;
     if (this.lossFilter?.(info, length)) return;
+    if (this.nativeSrtp >= 0 && !tuple.via && this.queueNative(buf, offset, length, tuple, out)) return;
     // Protected into the sender's reused buffer: no new buffer per forwarded packet.
     const sender = this.sender;
     const dst = sender.buffer(length + out.rtpOverhead);
@@ -470,6 +485,21 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.stats.bytesSent += n;
     if (tuple.via) tuple.via.send(dst.subarray(0, n)); // framed into a copy
     else sender.send(n, tuple.port, tuple.address);
+  }
+
+  /** Queues one RTP packet for this thread's native protect-and-send batch; false: not taken. */
+  private queueNative(buf: Buffer, offset: number, length: number, tuple: IceTuple, out: SrtpSession): boolean {
+    const batch = sendBatch as NonNullable<typeof sendBatch>;
+    if (length > SendBatch.maxPacket) return false;
+    if (this.encodedFor !== tuple) {
+      this.encoded = encodeAddress(tuple.address, tuple.port);
+      this.encodedFor = tuple;
+    }
+    const roc = out.outgoingRoc(buf, offset, length);
+    if (roc < 0) return true; // malformed or untracked SSRC: dropped, as protectRtpInto would
+    batch.queueRtp(this.socket, this.fd, buf, offset, length, out.outHeaderLength, this.nativeSrtp, roc, this.encoded as EncodedAddress);
+    this.stats.bytesSent += length + out.rtpOverhead;
+    return true;
   }
 
   /** See RtpEndpoint. */
@@ -774,7 +804,9 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   private startSrtp(k: SrtpKeyMaterial): void {
     if (this.closed) return;
     this.srtpIn = new SrtpSession(k.profile, k.remoteKey, k.remoteSalt);
+    if (nativeUdp) this.srtpOut?.releaseNative(nativeUdp);
     this.srtpOut = new SrtpSession(k.profile, k.localKey, k.localSalt);
+    this.nativeSrtp = nativeUdp && this.fd >= 0 ? this.srtpOut.nativeContext(nativeUdp) : -1;
     // Consumers negotiated before DTLS finished need their first keyframe now.
     const now = performance.now();
     for (const c of this.consumers.values()) if (c.negotiated) c.producer.requestKeyframe(now);

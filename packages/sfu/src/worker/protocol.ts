@@ -88,6 +88,12 @@ export interface WorkerLoad {
   dropped: number;
   /** CPU time of this thread, µs (user + system; -1 where the OS does not say). */
   threadCpuUs: number;
+  /**
+   * The native protect-and-send step of this thread (transport/send-batch.ts) since it started:
+   * null when it is not in use (with why), else its batches, rows sent, rows retried through
+   * node:dgram (kernel buffer full) and rows the kernel refused.
+   */
+  nativeSend: { flushes: number; sent: number; retried: number; failed: number } | { unavailable: string };
   /** Event-loop delay of this thread since the previous worker.stats: 99th percentile and max, ms. */
   eventLoopDelayP99Ms: number;
   /** See eventLoopDelayP99Ms. */

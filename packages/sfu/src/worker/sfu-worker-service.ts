@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Consumer } from '../router/consumer';
+import { nativeUdpUnavailable } from '../transport/native-udp';
+import { sendBatch } from '../transport/send-batch';
 import type { Producer } from '../router/producer';
 import { Router } from '../router/router';
 import { MediaError } from '../transport/media-error';
@@ -140,6 +142,7 @@ export class SfuWorkerService {
       datagramsReceived,
       dropped,
       threadCpuUs: threadCpuUs(),
+      nativeSend: sendBatch ? { ...sendBatch.stats } : { unavailable: nativeUdpUnavailable ?? 'unknown' },
       eventLoopDelayP99Ms: started && eld.count > 0 ? eld.percentile(99) / 1e6 : 0,
       eventLoopDelayMaxMs: started && eld.count > 0 ? eld.max / 1e6 : 0,
     };
