@@ -6,7 +6,8 @@
  * sequence numbers of every received packet), event-loop delay p99, RSS per subscriber and join
  * time; prints a table and records it in docs/benchmarks.md.
  *
- * Env: SFU_LADDER="25,50,100,200,400,600,800", WERIFT_LADDER="25,50,100", WINDOW_S=10,
+ * Env: SFU_LADDER="25,50,100,200,400,600,800", JS_LADDER="100,200" (our SFU with its native send step
+ * turned off, PODIUM_NATIVE_UDP=0: the JavaScript SRTP + node:dgram path), WERIFT_LADDER="25,50,100", WINDOW_S=10,
  * BOT_PROCESSES=4, SFU_PROFILE=1 (CPU profile of the SFU's window at the last step of each ladder → $TMPDIR/podium-bench-sfu/<mode>-<N>.cpuprofile, open in Chrome DevTools;
  * SFU_PROFILE_PHASE=join profiles the joins instead).
  */
@@ -19,6 +20,7 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const list = (v: string | undefined, d: number[]) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
 const SFU_LADDER = list(process.env.SFU_LADDER, [25, 50, 100, 200, 400, 600, 800]);
 const WERIFT_LADDER = list(process.env.WERIFT_LADDER, [25, 50, 100]);
+const JS_LADDER = list(process.env.JS_LADDER, [100, 200]);
 const WINDOW_S = Number(process.env.WINDOW_S ?? 10);
 const BOT_PROCESSES = Number(process.env.BOT_PROCESSES ?? 4);
 const WARMUP_MS = 2000;
@@ -27,7 +29,8 @@ const CLK_TCK = 100;
 /** A ladder stops after the first step with more loss than this (percent). */
 const STOP_LOSS_PCT = Number(process.env.STOP_LOSS_PCT ?? 5);
 
-type Mode = 'ours' | 'werift';
+type Mode = 'ours' | 'ours-js' | 'werift';
+const LABEL: Record<Mode, string> = { ours: 'Podium SFU', 'ours-js': 'Podium SFU, JS send path', werift: 'naive werift' };
 
 interface HostStats {
   cpuUs: number;
@@ -151,7 +154,7 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
   const before = await waitForQuiet();
   if (before >= 33) console.error(`${mode} N=${n}: machine still ${before.toFixed(0)} % busy outside the benchmark; measuring anyway`);
   const flags = ['--expose-gc', ...(process.env.SFU_NODE_FLAGS ? process.env.SFU_NODE_FLAGS.split(' ') : [])];
-  const host = start(`sfu-host(${mode})`, './sfu-host.ts', flags, { SFU_MODE: mode });
+  const host = start(`sfu-host(${mode})`, './sfu-host.ts', flags, mode === 'ours-js' ? { SFU_MODE: 'ours', PODIUM_NATIVE_UDP: '0' } : { SFU_MODE: mode });
   const pub = start('publisher', './bot-publisher.ts');
   const botCount = Math.max(1, Math.min(BOT_PROCESSES, n));
   const bots = Array.from({ length: botCount }, (_, i) => start(`bots-${i}`, './bot-subscribers.ts'));
@@ -244,16 +247,17 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
 
 function row(r: StepResult): string {
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-  if (r.error) return `| ${r.mode === 'ours' ? 'Podium SFU' : 'naive werift'} | ${r.n} | failed: ${r.error.split('\n')[0].slice(0, 80)} | | | | | | | | | |`;
+  if (r.error) return `| ${LABEL[r.mode]} | ${r.n} | failed: ${r.error.split('\n')[0].slice(0, 80)} | | | | | | | | | |`;
   const threads = r.threadCpuPct.length > 0 ? ` (${r.threadCpuPct.map((t) => f(t, 0)).join('+')})` : '';
   const placed = r.subscribersPerThread.length > 1 ? ` (${r.subscribersPerThread.join('+')})` : '';
-  return `| ${r.mode === 'ours' ? 'Podium SFU' : 'naive werift'} | ${r.n}${placed} | ${r.joined}/${r.n} | ${f(r.connectedMs / 1000, 2)} / ${f(r.receivingMs / 1000, 2)} (${f(r.joinCpuMsPerSub, 1)}) | ${f(r.fwdPps, 0)} | **${f(r.usPerPkt, 1)}** | ${f(r.sfuCpuPct, 0)}${threads} / ${f(r.botCpuPct, 0)} / ${f(r.otherCpuPct, 0)} % | ${f(r.lossPct, 2)} % | ${f(r.eldP99Ms, 1)} (${f(r.eldMaxMs, 0)}) | ${f(r.rssPerSubMb, 2)} | ${r.verified}/${r.verified + r.verifyFailed} |`;
+  return `| ${LABEL[r.mode]} | ${r.n}${placed} | ${r.joined}/${r.n} | ${f(r.connectedMs / 1000, 2)} / ${f(r.receivingMs / 1000, 2)} (${f(r.joinCpuMsPerSub, 1)}) | ${f(r.fwdPps, 0)} | **${f(r.usPerPkt, 1)}** | ${f(r.sfuCpuPct, 0)}${threads} / ${f(r.botCpuPct, 0)} / ${f(r.otherCpuPct, 0)} % | ${f(r.lossPct, 2)} % | ${f(r.eldP99Ms, 1)} (${f(r.eldMaxMs, 0)}) | ${f(r.rssPerSubMb, 2)} | ${r.verified}/${r.verified + r.verifyFailed} |`;
 }
 
 async function main(): Promise<void> {
   const results: StepResult[] = [];
   const plan: Array<[Mode, number[]]> = [
     ['ours', SFU_LADDER],
+    ['ours-js', JS_LADDER],
     ['werift', WERIFT_LADDER],
   ];
   for (const [mode, ladder] of plan) {
@@ -285,6 +289,14 @@ function record(results: StepResult[]): void {
     })
     .filter(Boolean)
     .join(', ');
+  const jsPath = results.filter((r) => r.mode === 'ours-js' && !r.error);
+  const nativeRatios = jsPath
+    .map((j) => {
+      const o = at(ours, j.n);
+      return o ? `N=${j.n}: ${(j.usPerPkt / o.usPerPkt).toFixed(2)}×` : undefined;
+    })
+    .filter(Boolean)
+    .join(', ');
   const s400 = at(ours, 400);
   const s200 = at(ours, 200);
   const bestUs = Math.min(...ours.filter((r) => r.n >= 100).map((r) => r.usPerPkt));
@@ -304,6 +316,7 @@ function record(results: StepResult[]): void {
       `≤ 1 MB per subscriber: ${yes(Number.isFinite(maxRss) ? maxRss <= 1 : undefined)} (max ${maxRss.toFixed(2)} MB at N ≥ 100); ` +
       `200 subscribers connected within 5 s: ${yes(s200 ? s200.connectedMs >= 0 && s200.connectedMs <= 5000 : undefined)}${s200 ? ` (${(s200.connectedMs / 1000).toFixed(2)} s connected, ${(s200.receivingMs / 1000).toFixed(2)} s receiving video)` : ''}.`,
     limitSentence(results),
+    `JS send path / native send step µs-per-packet ratio (same SFU, PODIUM_NATIVE_UDP=0): ${nativeRatios || 'not measured'}.`,
     `Naive werift / Podium µs-per-packet ratio: ${ratios || 'not measured'}. Reference on this kind of machine: Janus 1.1.2 13–15 µs best (25–30 default), ~0.22 MB/sub; naive werift ~40 µs, ~2.5 MB/sub.`,
   ].join('\n');
   recordBenchmark('bench:sfu — 1 simulcast publisher → N subscribers', body);
