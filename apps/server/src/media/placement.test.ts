@@ -3,6 +3,7 @@ import type { EventId, ParticipantId } from '@podium/protocol';
 import pino from 'pino';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TestPublisher } from '../../../../packages/sfu/src/router/testing/werift-peers';
 import { EmbeddedPlacement, type RouterRef } from './placement';
 import { WorkerPool } from './worker-pool';
 
@@ -76,6 +77,33 @@ describe('EmbeddedPlacement', () => {
     expect(await p.stats()).toEqual({ workers: 2, routers: 3, events: 2 });
     for (let i = 0; i < 4; i++) await p.release(evt(5), prt(i));
     expect(await p.stats()).toEqual({ workers: 2, routers: 1, events: 1 });
+  });
+});
+
+describe('EmbeddedPlacement pipes', () => {
+  it('sets up one pipe per producer and router however many subscribers join at once', async () => {
+    const p = placement(2, { spreadAfterParticipants: 1 });
+    const refs = [];
+    for (let i = 0; i < 4; i++) refs.push(await p.routerFor(evt(7), prt(i)));
+    const from = refs[0]!;
+    const to = refs.find((r) => r.worker !== from.worker)!;
+    const { transportId } = await from.worker.request('transport.create', { routerId: from.routerId });
+    let producers: Array<{ id: string }> = [];
+    const pub = await TestPublisher.connect(async (offer) => {
+      const res = await from.worker.request('transport.processOffer', { transportId, sdp: offer });
+      producers = res.producers;
+      return res.answer;
+    });
+    try {
+      // 30 subscribers of the other router ask for both tracks in the same moment.
+      const ids = await Promise.all(Array.from({ length: 30 }, () => producers.map((pr) => p.bring(pr.id, from, to))).flat());
+      expect(new Set(ids)).toEqual(new Set(producers.map((pr) => pr.id)));
+      expect(await to.worker.request('router.counts', { routerId: to.routerId })).toMatchObject({ producers: 2, pipes: 2 });
+      await p.bring(producers[0]!.id, from, to); // later subscribers reuse it too
+      expect(await to.worker.request('router.counts', { routerId: to.routerId })).toMatchObject({ pipes: 2 });
+    } finally {
+      await pub.close();
+    }
   });
 });
 

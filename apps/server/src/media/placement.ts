@@ -48,6 +48,8 @@ interface PlacedRouter extends RouterRef {
   participants: Set<ParticipantId>;
   /** Producer ids already piped into this router. */
   piped: Set<string>;
+  /** Pipes being set up into this router, by producer id (so concurrent joins share one). */
+  piping: Map<string, Promise<void>>;
 }
 
 interface EventMedia {
@@ -133,10 +135,19 @@ export class EmbeddedPlacement implements MediaPlacement {
     if (from.routerId === to.routerId) return producerId;
     const target = this.placed(to);
     if (!target) throw new PodiumError('MEDIA_UNAVAILABLE', 'The router is gone.');
-    if (!target.piped.has(producerId)) {
-      const { producerId: id } = await pipeProducer(from, to, producerId);
-      target.piped.add(id);
+    if (target.piped.has(producerId)) return producerId;
+    // Subscribers joining together must share ONE pipe per producer and router: a second pipe
+    // would carry every packet again (and hand the router a second producer with the same id).
+    let pending = target.piping.get(producerId);
+    if (!pending) {
+      pending = pipeProducer(from, to, producerId)
+        .then(({ producerId: id }) => {
+          target.piped.add(id);
+        })
+        .finally(() => target.piping.delete(producerId));
+      target.piping.set(producerId, pending);
     }
+    await pending;
     return producerId;
   }
 
@@ -196,7 +207,7 @@ export class EmbeddedPlacement implements MediaPlacement {
     this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
     try {
       const { routerId } = await worker.request('router.create', { settings: this.routerSettings(worker) });
-      return { worker, routerId, participants: new Set(), piped: new Set() };
+      return { worker, routerId, participants: new Set(), piped: new Set(), piping: new Map() };
     } catch (err) {
       this.load.set(worker, Math.max(0, (this.load.get(worker) ?? 1) - 1));
       throw err;
