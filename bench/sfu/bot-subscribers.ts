@@ -1,11 +1,24 @@
 /**
  * A bot process holding many counting subscribers (see counting-peer.ts). The orchestrator hands
- * it server offers, gets answers back, and polls aggregated counters.
+ * it server offers, gets answers back, and polls aggregated counters. Connected peers are read by
+ * a PolledReceiver every BOT_POLL_MS (default 5; 0: node:dgram events per datagram, as a browser).
  */
 import { CountingPeer, type PeerCounters } from './counting-peer';
 import { serve } from './ipc';
+import { PolledReceiver } from './polled-receiver';
 
 const peers = new Map<string, CountingPeer>();
+const receiver = PolledReceiver.start(Number(process.env.BOT_POLL_MS ?? 5));
+const waiting = new Set<CountingPeer>();
+// Peers move to polled reading once DTLS gave them keys (the handshake keeps its events).
+const adopt = setInterval(() => {
+  for (const p of waiting) {
+    if (!p.connected) continue;
+    waiting.delete(p);
+    receiver?.adopt(p);
+  }
+}, 20);
+if (!receiver) clearInterval(adopt);
 
 serve({
   join: async ({ offers }) => {
@@ -14,6 +27,7 @@ serve({
       list.map(async ({ id, offer }) => {
         const peer = await CountingPeer.create(Number(process.env.VERIFY_EVERY ?? 50));
         peers.set(id, peer);
+        if (receiver) waiting.add(peer);
         return { id, sdp: await peer.answer(offer) };
       }),
     );
@@ -38,7 +52,7 @@ serve({
     }
     const phases: Record<string, number> = {};
     for (const p of peers.values()) phases[p.phase] = (phases[p.phase] ?? 0) + 1;
-    return { peers: peers.size, connected, receiving, slowestFirstVideoMs, ...total, phases };
+    return { peers: peers.size, connected, receiving, slowestFirstVideoMs, ...total, phases, polled: receiver?.size ?? 0 };
   },
 });
 

@@ -4,6 +4,10 @@
  * and then it COUNTS media datagrams. RTP headers travel in clear under SRTP, so SSRC and sequence
  * number are read from every datagram without decrypting; 1 in `verifyEvery` packets is decrypted
  * to prove the stream is real SRTP from the negotiated keys.
+ *
+ * Once connected, a peer can hand its socket to a PolledReceiver (polled-receiver.ts): node:dgram
+ * stops reading it, and the bot process reads all its peers' sockets in one native call per tick
+ * instead of waking for every datagram.
  */
 import dgram, { type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +15,7 @@ import { classes, Message, methods, parseMessage } from 'werift';
 import { DtlsSession, SrtpSession } from '@podium/sfu';
 import { localFingerprint } from '../../packages/sfu/src/transport/dtls-certificate';
 import { type OfferInfo, readOffer, writeAnswer } from '../../packages/sfu/src/testing/offer-answer';
+import { socketFd, stopEventReading } from '../../packages/sfu/src/transport/send-batch';
 
 /** Sequence-number bookkeeping of one received SSRC. */
 interface SeqState {
@@ -114,6 +119,28 @@ export class CountingPeer {
     return { ...this.counters };
   }
 
+  /** The socket's descriptor, or -1. */
+  get fd(): number {
+    return socketFd(this.socket);
+  }
+
+  /** Stops event-driven reading of the socket (a PolledReceiver reads it from now on). */
+  stopEventReading(): boolean {
+    return stopEventReading(this.socket);
+  }
+
+  /** A datagram read by a PolledReceiver: `buf[offset..offset+length)` (valid during the call only). */
+  onPolled(buf: Buffer, offset: number, length: number): void {
+    const b = buf[offset] as number;
+    if (b >= 128 && b <= 191) {
+      const pt = (buf[offset + 1] as number) & 0x7f;
+      if (pt < 64 || pt > 95) this.onMedia(buf, offset, length);
+      return;
+    }
+    const o = this.offer;
+    if (o) this.onMessage(Buffer.from(buf.subarray(offset, offset + length)), o.candidate.ip, o.candidate.port);
+  }
+
   /** Closes the socket and timers. */
   close(): void {
     if (this.closed) return;
@@ -155,7 +182,7 @@ export class CountingPeer {
     if (b >= 128 && b <= 191) {
       const pt = msg[1] & 0x7f;
       if (pt >= 64 && pt <= 95) return; // RTCP (200–206 with the marker bit folded in)
-      this.onMedia(msg);
+      this.onMedia(msg, 0, msg.length);
     } else if (b <= 3) this.onStun(msg, address, port);
     else if (b >= 20 && b <= 63) {
       // werift's DtlsClient errors out on a second HelloVerifyRequest, which a busy server sends
@@ -168,11 +195,11 @@ export class CountingPeer {
     }
   }
 
-  private onMedia(msg: Buffer): void {
-    if (msg.length < 12) return;
+  private onMedia(buf: Buffer, offset: number, length: number): void {
+    if (length < 12) return;
     this.counters.packets++;
-    const ssrc = msg.readUInt32BE(8);
-    const seq = (msg[2] << 8) | msg[3];
+    const ssrc = buf.readUInt32BE(offset + 8);
+    const seq = ((buf[offset + 2] as number) << 8) | (buf[offset + 3] as number);
     let s = this.seqs.get(ssrc);
     if (!s) {
       s = { first: seq, max: seq, received: 0, verify: 0 };
@@ -197,7 +224,8 @@ export class CountingPeer {
     }
     if (++this.sample >= this.verifyEvery) {
       this.sample = 0;
-      if (this.srtpIn.unprotectRtp(msg, msg.length) >= 0) this.counters.verified++;
+      const msg = offset === 0 && length === buf.length ? buf : Buffer.from(buf.subarray(offset, offset + length));
+      if (this.srtpIn.unprotectRtp(msg, length) >= 0) this.counters.verified++;
       else this.counters.verifyFailed++;
     }
   }

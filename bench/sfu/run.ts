@@ -22,6 +22,8 @@ const SFU_LADDER = list(process.env.SFU_LADDER, [25, 50, 100, 200, 400, 600, 800
 const WERIFT_LADDER = list(process.env.WERIFT_LADDER, [25, 50, 100]);
 const JS_LADDER = list(process.env.JS_LADDER, [100, 200]);
 const WINDOW_S = Number(process.env.WINDOW_S ?? 10);
+/** Bots read their sockets every this many ms (polled-receiver.ts); 0: on every datagram. */
+const BOT_POLL_MS = Number(process.env.BOT_POLL_MS ?? 5);
 const BOT_PROCESSES = Number(process.env.BOT_PROCESSES ?? 4);
 const WARMUP_MS = 2000;
 const JOIN_TIMEOUT_MS = 30_000;
@@ -40,6 +42,8 @@ interface HostStats {
   rss: number;
   threadCpuUs: number[];
   subscribersPerThread: number[];
+  nativeRetried?: number;
+  nativeFailed?: number;
 }
 interface BotStatus {
   peers: number;
@@ -51,6 +55,8 @@ interface BotStatus {
   received: number;
   verified: number;
   verifyFailed: number;
+  /** Peers whose socket a PolledReceiver reads (the rest get node:dgram events). */
+  polled: number;
 }
 
 /** One measured step. */
@@ -77,6 +83,9 @@ interface StepResult {
   eldMaxMs: number;
   rssPerSubMb: number;
   rssMb: number;
+  /** Native send rows in the window that went through node:dgram instead (full socket buffer) / failed. */
+  nativeRetried?: number;
+  nativeFailed?: number;
   verified: number;
   verifyFailed: number;
   error?: string;
@@ -125,7 +134,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function sumBots(bots: Child[]): Promise<BotStatus> {
   const all = await Promise.all(bots.map((b) => b.request<BotStatus>('status')));
-  const total: BotStatus = { peers: 0, connected: 0, receiving: 0, slowestFirstVideoMs: 0, packets: 0, expected: 0, received: 0, verified: 0, verifyFailed: 0 };
+  const total: BotStatus = { peers: 0, connected: 0, receiving: 0, slowestFirstVideoMs: 0, packets: 0, expected: 0, received: 0, verified: 0, verifyFailed: 0, polled: 0 };
   for (const s of all) {
     for (const k of Object.keys(total) as Array<keyof BotStatus>) total[k] = k === 'slowestFirstVideoMs' ? Math.max(total[k], s[k]) : total[k] + s[k];
   }
@@ -203,6 +212,7 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
     if (profile && !profileJoins) await host.request('profileStart');
     const h0 = await host.request<HostStats>('stats');
     const b0 = await sumBots(bots);
+    if (BOT_POLL_MS > 0 && b0.polled < b0.connected) console.error(`${mode} N=${n}: only ${b0.polled} of ${b0.connected} connected bots read by polling`);
     const botCpu0 = bots.reduce((s, b) => s + procCpuUs(b.pid), 0);
     const pubCpu0 = procCpuUs(pub.pid);
     const machine0 = machineBusyUs();
@@ -237,6 +247,8 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
       eldMaxMs: h1.eldMaxMs,
       rssPerSubMb: (rss1 - rss0) / n / 2 ** 20,
       rssMb: rss1 / 2 ** 20,
+      nativeRetried: (h1.nativeRetried ?? Number.NaN) - (h0.nativeRetried ?? Number.NaN),
+      nativeFailed: (h1.nativeFailed ?? Number.NaN) - (h0.nativeFailed ?? Number.NaN),
       verified: b1.verified - b0.verified,
       verifyFailed: b1.verifyFailed - b0.verifyFailed,
     };
@@ -303,7 +315,7 @@ function record(results: StepResult[]): void {
   const maxRss = Math.max(...ours.filter((r) => r.n >= 100).map((r) => r.rssPerSubMb));
   const yes = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
   const body = [
-    `1 publisher bot (VP8 simulcast l/m/h ≈ 0.12/0.31/1.1 Mbps, ~30/60/135 packets/s, keyframe every 2 s and on PLI; Opus-like 50 packets/s) → N subscriber bots (counting every datagram from its clear RTP header, decrypting 1 in 50) in ${BOT_PROCESSES} processes; subscribers ask for the high layer (≈ 185 packets/s each). SFU alone in its process: Podium as the server runs it (SFU worker threads${process.env.SFU_WORKERS ? ` ×${process.env.SFU_WORKERS}` : ', one per core'}, the server's EmbeddedPlacement spreading the event over them${process.env.SPREAD_AFTER ? ` after ${process.env.SPREAD_AFTER} participants` : ''}, the publisher's producers piped to the other workers), naive werift on its main thread; fresh processes per step; ${WINDOW_S} s window after joins + ${WARMUP_MS / 1000} s warm-up; all on loopback.`,
+    `1 publisher bot (VP8 simulcast l/m/h ≈ 0.12/0.31/1.1 Mbps, ~30/60/135 packets/s, keyframe every 2 s and on PLI; Opus-like 50 packets/s) → N subscriber bots (counting every datagram from its clear RTP header, decrypting 1 in 50) in ${BOT_PROCESSES} processes, ${BOT_POLL_MS > 0 ? `each reading its sockets every ${BOT_POLL_MS} ms in one recvmmsg call (so a sleeping bot is not woken inside the SFU's sendto for every datagram, which viewers on other machines never cost it)` : 'each woken by node:dgram for every datagram'}; subscribers ask for the high layer (≈ 185 packets/s each). SFU alone in its process: Podium as the server runs it (SFU worker threads${process.env.SFU_WORKERS ? ` ×${process.env.SFU_WORKERS}` : ', one per core'}, the server's EmbeddedPlacement spreading the event over them${process.env.SPREAD_AFTER ? ` after ${process.env.SPREAD_AFTER} participants` : ''}, the publisher's producers piped to the other workers), naive werift on its main thread; fresh processes per step; ${WINDOW_S} s window after joins + ${WARMUP_MS / 1000} s warm-up; all on loopback.`,
     '',
     '| SFU | N | joined | connected / receiving s (SFU CPU ms/join) | forwarded pkt/s | SFU CPU µs/pkt | CPU % SFU / bots / other | loss | event-loop p99 (max) ms | RSS MB/sub | SRTP samples ok |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

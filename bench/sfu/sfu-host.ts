@@ -35,6 +35,9 @@ interface SfuCounters {
   threadCpuUs: number[];
   /** Subscribers per SFU thread. */
   subscribersPerThread: number[];
+  /** Rows of the native send step that had to go through node:dgram (full socket buffer) or failed, all threads; -1 without it. */
+  nativeRetried?: number;
+  nativeFailed?: number;
 }
 
 interface Sfu {
@@ -97,6 +100,8 @@ function ours(): Sfu {
         eldMaxMs: Math.max(0, ...all.map((x) => x.load.eventLoopDelayMaxMs)),
         threadCpuUs: all.map((x) => x.load.threadCpuUs),
         subscribersPerThread: all.map((x) => [...subs.values()].filter((s) => s.ref.worker === x.worker).length),
+        nativeRetried: all.reduce((n, x) => n + ('retried' in x.load.nativeSend ? x.load.nativeSend.retried : Number.NaN), 0),
+        nativeFailed: all.reduce((n, x) => n + ('failed' in x.load.nativeSend ? x.load.nativeSend.failed : Number.NaN), 0),
       };
     },
     async diagnose() {
@@ -227,7 +232,6 @@ serve({
     (globalThis as { gc?: () => void }).gc?.();
     return process.memoryUsage().rss;
   },
-  /** CPU since the previous call, forwarded count, event-loop p99 since the previous call, RSS. */
   /** CPU of the whole process (every SFU thread) since the previous call, counters, RSS. */
   stats: async () => {
     const c = await sfu.counters();

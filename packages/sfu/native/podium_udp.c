@@ -15,6 +15,8 @@
  * SRTP contexts (session keys of one outbound SRTP session) live in a per-thread table (N-API
  * instance data: each worker thread has its own) and are referred to by index.
  * OpenSSL comes from the Node binary itself (its exported libcrypto symbols).
+ *
+ * receiveBatch (below) is the other direction: recvmmsg over many sockets into one arena.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -259,6 +261,80 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * receiveBatch(fds: Int32Array, fdCount, rows: Int32Array, arena: ArrayBuffer) -> rows filled
+ *
+ * Reads what is waiting on each (non-blocking) socket with recvmmsg, without waiting, into
+ * consecutive SLOT-byte slots of the arena; one row of RECV_ROW_INTS per datagram: index into
+ * fds, offset in the arena, length (truncated datagrams are dropped). Stops when the rows or the
+ * arena are full; what is left stays in the kernel for the next call. Used by the benchmark's
+ * subscriber bots, which poll their sockets on a timer instead of waking for every datagram.
+ */
+#define RECV_ROW_INTS 4
+#define RECV_SLOT 2048
+#define RECV_BURST 64
+
+static napi_value receive_batch(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_typedarray_type fd_type, row_type;
+  size_t fd_len = 0, row_len = 0, arena_len = 0, unused_offset;
+  void *fd_data = NULL, *row_data = NULL, *arena = NULL;
+  napi_value unused_buffer;
+  uint32_t fd_count = 0;
+  bool a = false, b = false, c = false;
+  if (argc >= 4) {
+    napi_is_typedarray(env, argv[0], &a);
+    napi_is_typedarray(env, argv[2], &b);
+    napi_is_arraybuffer(env, argv[3], &c);
+  }
+  if (!a || !b || !c || napi_get_typedarray_info(env, argv[0], &fd_type, &fd_len, &fd_data, &unused_buffer, &unused_offset) != napi_ok ||
+      napi_get_typedarray_info(env, argv[2], &row_type, &row_len, &row_data, &unused_buffer, &unused_offset) != napi_ok ||
+      fd_type != napi_int32_array || row_type != napi_int32_array || napi_get_arraybuffer_info(env, argv[3], &arena, &arena_len) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], &fd_count) != napi_ok || fd_count > fd_len) {
+    throw_error(env, "receiveBatch(fds: Int32Array, fdCount, rows: Int32Array, arena: ArrayBuffer) got bad arguments");
+    return NULL;
+  }
+  int32_t *fds = fd_data, *rows = row_data;
+  size_t max_rows = row_len / RECV_ROW_INTS, slots = arena_len / RECV_SLOT;
+  if (slots < max_rows) max_rows = slots;
+  size_t filled = 0;
+  struct mmsghdr msgs[RECV_BURST];
+  struct iovec iov[RECV_BURST];
+  for (uint32_t f = 0; f < fd_count && filled < max_rows; f++) {
+    for (;;) {
+      size_t want = max_rows - filled;
+      if (want == 0) break;
+      if (want > RECV_BURST) want = RECV_BURST;
+      for (size_t i = 0; i < want; i++) {
+        iov[i].iov_base = (uint8_t *)arena + (filled + i) * RECV_SLOT;
+        iov[i].iov_len = RECV_SLOT;
+        memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+      }
+      int n = recvmmsg(fds[f], msgs, (unsigned)want, MSG_DONTWAIT, NULL);
+      if (n <= 0) break;
+      size_t slot = filled;
+      for (int i = 0; i < n; i++) {
+        if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
+        int32_t *r = rows + filled * RECV_ROW_INTS;
+        if (slot + i != filled) memmove((uint8_t *)arena + filled * RECV_SLOT, iov[i].iov_base, msgs[i].msg_len);
+        r[0] = (int32_t)f;
+        r[1] = (int32_t)(filled * RECV_SLOT);
+        r[2] = (int32_t)msgs[i].msg_len;
+        r[3] = 0;
+        filled++;
+      }
+      if ((size_t)n < want) break;
+    }
+  }
+  napi_value out;
+  napi_create_uint32(env, (uint32_t)filled, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   instance *inst = calloc(1, sizeof *inst);
   if (!inst || napi_set_instance_data(env, inst, finalize_instance, NULL) != napi_ok) {
@@ -271,10 +347,15 @@ NAPI_MODULE_INIT() {
     {"releaseContext", NULL, release_context, NULL, NULL, NULL, napi_default, NULL},
     {"liveContexts", NULL, live_contexts, NULL, NULL, NULL, napi_default, NULL},
     {"sendBatch", NULL, send_batch, NULL, NULL, NULL, napi_default, NULL},
+    {"receiveBatch", NULL, receive_batch, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value row_ints;
   napi_create_int32(env, ROW_INTS, &row_ints);
   napi_set_named_property(env, exports, "ROW_INTS", row_ints);
+  napi_create_int32(env, RECV_ROW_INTS, &row_ints);
+  napi_set_named_property(env, exports, "RECV_ROW_INTS", row_ints);
+  napi_create_int32(env, RECV_SLOT, &row_ints);
+  napi_set_named_property(env, exports, "RECV_SLOT", row_ints);
   return exports;
 }

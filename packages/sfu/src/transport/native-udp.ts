@@ -17,6 +17,15 @@ export interface NativeUdp {
   liveContexts(): number;
   /** Protects (rows with a context) and sends every row; writes each row's status; returns rows sent. */
   sendBatch(rows: Int32Array, arena: ArrayBuffer, count: number): number;
+  /** Ints per row of receiveBatch's table: index into fds, offset in the arena, length, 0. */
+  readonly RECV_ROW_INTS: number;
+  /** Bytes of arena per received datagram. */
+  readonly RECV_SLOT: number;
+  /**
+   * Reads, without waiting, what is queued on the first fdCount sockets (recvmmsg) into RECV_SLOT
+   * slots of the arena, one row per datagram; stops when rows or arena are full. Returns rows filled.
+   */
+  receiveBatch(fds: Int32Array, fdCount: number, rows: Int32Array, arena: ArrayBuffer): number;
 }
 
 /** Row fields of sendBatch's table (podium_udp.c, enum R_*). */
@@ -36,7 +45,7 @@ function load(): NativeUdp | null {
   }
   try {
     const addon = createRequire(import.meta.url)('../../native/build/Release/podium_udp.node') as NativeUdp;
-    if (addon.ROW_INTS !== 16) throw new Error('unexpected row layout');
+    if (addon.ROW_INTS !== 16 || addon.RECV_ROW_INTS !== 4) throw new Error('unexpected row layout (rebuild it: node scripts/build-native.mjs)');
     return addon;
   } catch (err) {
     nativeUdpUnavailable = `not loaded (${(err as Error).message.split('\n')[0]}); run npm install to build it`;

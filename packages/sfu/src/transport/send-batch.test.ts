@@ -5,7 +5,7 @@ import { SrtpSession } from '../srtp/srtp-session';
 import { SrtpProfile } from '../srtp/srtp-profile';
 import { buildRtp } from '../testing/rtp-builder';
 import { nativeUdp, nativeUdpUnavailable } from './native-udp';
-import { encodeAddress, SendBatch, socketFd } from './send-batch';
+import { encodeAddress, SendBatch, socketFd, stopEventReading } from './send-batch';
 
 const sockets: dgram.Socket[] = [];
 afterEach(() => {
@@ -148,5 +148,42 @@ describe('native protect-and-send batch', () => {
     expect(sessions[0]!.nativeContext(addon)).toBe(-1); // released for good
     const gcm = new SrtpSession(SrtpProfile.AEAD_AES_128_GCM, randomBytes(16), randomBytes(12));
     expect(gcm.nativeContext(addon)).toBe(-1);
+  });
+});
+
+describe('native batch receive', () => {
+  it('drains the datagrams queued on several sockets into one arena, and leaves what does not fit for the next call', async () => {
+    const addon = nativeUdp!;
+    const receivers = await Promise.all([bound('udp4', '127.0.0.1'), bound('udp4', '127.0.0.1'), bound('udp4', '127.0.0.1')]);
+    // Polled, not event-driven: node:dgram must not read these sockets.
+    const fds = new Int32Array(receivers.map((s) => socketFd(s)));
+    for (const s of receivers) expect(stopEventReading(s)).toBe(true);
+    const events = collect(receivers[0]!);
+    const sender = await bound('udp4', '127.0.0.1');
+    const sent: Buffer[][] = [[], [], []];
+    for (let i = 0; i < 30; i++) {
+      const to = i % 3;
+      const d = Buffer.concat([Buffer.from([to, i]), randomBytes(10 + i * 40)]);
+      sent[to]!.push(d);
+      await new Promise<void>((resolve) => sender.send(d, receivers[to]!.address().port, '127.0.0.1', () => resolve()));
+    }
+    const rows = new Int32Array(16 * addon.RECV_ROW_INTS); // room for 16 of the 30
+    const arena = new ArrayBuffer(64 * addon.RECV_SLOT);
+    const got: Buffer[][] = [[], [], []];
+    const bytes = Buffer.from(arena);
+    const drain = () => {
+      const n = addon.receiveBatch(fds, fds.length, rows, arena);
+      for (let i = 0; i < n; i++) {
+        const [fd, offset, length] = rows.subarray(i * addon.RECV_ROW_INTS, i * addon.RECV_ROW_INTS + 3);
+        got[fd!]!.push(Buffer.from(bytes.subarray(offset!, offset! + length!)));
+      }
+      return n;
+    };
+    expect(drain()).toBe(16);
+    expect(drain()).toBe(14);
+    expect(drain()).toBe(0);
+    for (let s = 0; s < 3; s++) expect(got[s]).toEqual(sent[s]);
+    expect(events).toEqual([]);
+    expect(() => addon.receiveBatch(fds, 4, rows, arena)).toThrow(/bad arguments/);
   });
 });
