@@ -40,14 +40,24 @@ enum {
   R_FAMILY,      /* 4 or 6 */
   R_ADDR,        /* 4 words: IPv4 in the first (network order), or the IPv6 address */
   R_STATUS = R_ADDR + 4,
+  R_SOURCE,      /* registered source buffer the packet is read from at R_SOURCE_OFFSET, or -1: already in the arena at R_OFFSET */
+  R_SOURCE_OFFSET,
   ROW_INTS = 16
 };
 
 #define TAG_LENGTH 10
 #define MAX_CONTEXTS 65536
+#define MAX_SOURCES 65536
+#define MAX_PACKET 2048
 
 typedef struct {
-  EVP_CIPHER_CTX *cipher; /* AES-128-CTR with the session key; the IV is set per packet */
+  napi_ref ref; /* keeps the buffer (and so its memory) alive while registered */
+  uint8_t *data;
+  size_t length;
+} source_buffer;
+
+typedef struct {
+  EVP_CIPHER_CTX *cipher; /* AES-128-ECB with the session key: the counter blocks are encrypted into the keystream */
   uint8_t salt[14];
   SHA_CTX inner; /* HMAC key pad states, compressed once */
   SHA_CTX outer;
@@ -57,6 +67,9 @@ typedef struct {
   srtp_context *contexts[MAX_CONTEXTS];
   int next_free_hint;
   int live;
+  source_buffer sources[MAX_SOURCES];
+  int next_source_hint;
+  int live_sources;
 } instance;
 
 static void throw_error(napi_env env, const char *msg) { napi_throw_error(env, "PODIUM_UDP", msg); }
@@ -79,6 +92,8 @@ static void finalize_instance(napi_env env, void *data, void *hint) {
   (void)hint;
   instance *inst = data;
   for (int i = 0; i < MAX_CONTEXTS; i++) free_context(inst->contexts[i]);
+  for (int i = 0; i < MAX_SOURCES; i++)
+    if (inst->sources[i].ref) napi_delete_reference(env, inst->sources[i].ref);
   free(inst);
 }
 
@@ -115,9 +130,10 @@ static napi_value create_context(napi_env env, napi_callback_info info) {
     return NULL;
   }
   srtp_context *c = calloc(1, sizeof *c);
-  if (!c || !(c->cipher = EVP_CIPHER_CTX_new()) || EVP_EncryptInit_ex(c->cipher, EVP_aes_128_ctr(), NULL, key, NULL) != 1) {
+  if (!c || !(c->cipher = EVP_CIPHER_CTX_new()) || EVP_EncryptInit_ex(c->cipher, EVP_aes_128_ecb(), NULL, key, NULL) != 1 ||
+      EVP_CIPHER_CTX_set_padding(c->cipher, 0) != 1) {
     free_context(c);
-    throw_error(env, "cannot set up AES-128-CTR");
+    throw_error(env, "cannot set up AES-128-ECB");
     return NULL;
   }
   memcpy(c->salt, salt, 14);
@@ -163,32 +179,120 @@ static napi_value live_contexts(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* RFC 3711 §4.1.1: IV = (salt << 16) XOR (SSRC << 64) XOR (index << 16). */
-static int protect(srtp_context *c, uint8_t *p, uint32_t length, uint32_t header, uint32_t roc) {
-  uint8_t iv[16];
-  memcpy(iv, c->salt, 14);
-  iv[14] = iv[15] = 0;
-  for (int i = 0; i < 4; i++) iv[4 + i] ^= p[8 + i];            /* SSRC */
-  iv[8] ^= roc >> 24;
-  iv[9] ^= roc >> 16;
-  iv[10] ^= roc >> 8;
-  iv[11] ^= roc;
-  iv[12] ^= p[2];                                               /* sequence number */
-  iv[13] ^= p[3];
-  int n = 0;
-  if (EVP_EncryptInit_ex(c->cipher, NULL, NULL, NULL, iv) != 1) return -1;
-  if (length > header && EVP_EncryptUpdate(c->cipher, p + header, &n, p + header, (int)(length - header)) != 1) return -1;
+/*
+ * Protects the clear packet `src` (length bytes, header bytes of RTP header) into `dst`:
+ * header copied, payload XORed with the AES-CM keystream (RFC 3711 §4.1.1: counter blocks
+ * IV + i, IV = (salt << 16) XOR (SSRC << 64) XOR (index << 16), encrypted in one ECB call), then
+ * the HMAC-SHA1-80 tag over header, encrypted payload and ROC. src and dst may be the same.
+ */
+static int protect(srtp_context *c, const uint8_t *src, uint8_t *dst, uint32_t length, uint32_t header, uint32_t roc) {
+  if (length > MAX_PACKET - TAG_LENGTH) return -1;
+  if (dst != src) memcpy(dst, src, header);
+  uint32_t payload = length - header;
+  if (payload > 0) {
+    uint8_t iv[16];
+    memcpy(iv, c->salt, 14);
+    iv[14] = iv[15] = 0;
+    for (int i = 0; i < 4; i++) iv[4 + i] ^= src[8 + i]; /* SSRC */
+    iv[8] ^= roc >> 24;
+    iv[9] ^= roc >> 16;
+    iv[10] ^= roc >> 8;
+    iv[11] ^= roc;
+    iv[12] ^= src[2]; /* sequence number */
+    iv[13] ^= src[3];
+    uint32_t blocks = (payload + 15) / 16;
+    uint8_t counters[MAX_PACKET], keystream[MAX_PACKET + 16];
+    for (uint32_t b = 0; b < blocks; b++) {
+      memcpy(counters + b * 16, iv, 14);
+      counters[b * 16 + 14] = (uint8_t)(b >> 8);
+      counters[b * 16 + 15] = (uint8_t)b;
+    }
+    int n = 0;
+    if (EVP_EncryptUpdate(c->cipher, keystream, &n, counters, (int)(blocks * 16)) != 1 || n != (int)(blocks * 16)) return -1;
+    const uint8_t *in = src + header;
+    uint8_t *out = dst + header;
+    uint32_t i = 0;
+    for (; i + 8 <= payload; i += 8) {
+      uint64_t a, k;
+      memcpy(&a, in + i, 8);
+      memcpy(&k, keystream + i, 8);
+      a ^= k;
+      memcpy(out + i, &a, 8);
+    }
+    for (; i < payload; i++) out[i] = in[i] ^ keystream[i];
+  }
   uint8_t roc_bytes[4] = {roc >> 24, roc >> 16, roc >> 8, roc};
   uint8_t digest[SHA_DIGEST_LENGTH];
   SHA_CTX h = c->inner;
-  SHA1_Update(&h, p, length);
+  SHA1_Update(&h, dst, length);
   SHA1_Update(&h, roc_bytes, 4);
   SHA1_Final(digest, &h);
   h = c->outer;
   SHA1_Update(&h, digest, SHA_DIGEST_LENGTH);
   SHA1_Final(digest, &h);
-  memcpy(p + length, digest, TAG_LENGTH);
+  memcpy(dst + length, digest, TAG_LENGTH);
   return (int)length + TAG_LENGTH;
+}
+
+/* registerSource(buffer: Buffer) -> index: rows may read packets from it (R_SOURCE) until released. */
+static napi_value register_source(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint8_t *data;
+  size_t len;
+  if (argc < 1 || !buffer_arg(env, argv[0], &data, &len) || len == 0) {
+    throw_error(env, "registerSource(buffer) expects a non-empty Buffer");
+    return NULL;
+  }
+  instance *inst = get_instance(env);
+  int slot = -1;
+  for (int i = 0; i < MAX_SOURCES; i++) {
+    int at = (inst->next_source_hint + i) % MAX_SOURCES;
+    if (!inst->sources[at].ref) {
+      slot = at;
+      break;
+    }
+  }
+  if (slot < 0) {
+    throw_error(env, "too many source buffers");
+    return NULL;
+  }
+  if (napi_create_reference(env, argv[0], 1, &inst->sources[slot].ref) != napi_ok) {
+    throw_error(env, "cannot reference the source buffer");
+    return NULL;
+  }
+  inst->sources[slot].data = data;
+  inst->sources[slot].length = len;
+  inst->next_source_hint = (slot + 1) % MAX_SOURCES;
+  inst->live_sources++;
+  napi_value out;
+  napi_create_int32(env, slot, &out);
+  return out;
+}
+
+/* releaseSource(index): rows still naming it are refused (-EINVAL). */
+static napi_value release_source(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t slot = -1;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &slot) != napi_ok) slot = -1;
+  instance *inst = get_instance(env);
+  if (slot >= 0 && slot < MAX_SOURCES && inst->sources[slot].ref) {
+    napi_delete_reference(env, inst->sources[slot].ref);
+    memset(&inst->sources[slot], 0, sizeof inst->sources[slot]);
+    inst->live_sources--;
+  }
+  return NULL;
+}
+
+/* liveSources() -> number (leak checks in tests) */
+static napi_value live_sources(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  napi_create_int32(env, get_instance(env)->live_sources, &out);
+  return out;
 }
 
 /* sendBatch(rows: Int32Array, arena: ArrayBuffer, count) -> rows sent */
@@ -218,19 +322,24 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
   for (uint32_t i = 0; i < count; i++) {
     int32_t *r = rows + (size_t)i * ROW_INTS;
     uint32_t offset = (uint32_t)r[R_OFFSET], length = (uint32_t)r[R_LENGTH], header = (uint32_t)r[R_HEADER];
-    int32_t ctx = r[R_CONTEXT];
+    int32_t ctx = r[R_CONTEXT], source = r[R_SOURCE];
     size_t room = ctx >= 0 ? (size_t)length + TAG_LENGTH : length;
+    const uint8_t *from = NULL;
+    if (source >= 0 && source < MAX_SOURCES && inst->sources[source].ref && r[R_SOURCE_OFFSET] >= 0 &&
+        (size_t)(uint32_t)r[R_SOURCE_OFFSET] + length <= inst->sources[source].length)
+      from = inst->sources[source].data + (uint32_t)r[R_SOURCE_OFFSET];
     if (r[R_OFFSET] < 0 || r[R_LENGTH] < 12 || (size_t)offset + room > arena_len || header > length || ctx >= MAX_CONTEXTS ||
-        (ctx >= 0 && !inst->contexts[ctx])) {
+        (ctx >= 0 && !inst->contexts[ctx]) || (source >= 0 && (!from || ctx < 0))) {
       r[R_STATUS] = -EINVAL;
       continue;
     }
     uint8_t *p = (uint8_t *)arena + offset;
     int n = (int)length;
-    if (ctx >= 0 && (n = protect(inst->contexts[ctx], p, length, header, (uint32_t)r[R_ROC])) < 0) {
+    if (ctx >= 0 && (n = protect(inst->contexts[ctx], from ? from : p, p, length, header, (uint32_t)r[R_ROC])) < 0) {
       r[R_STATUS] = -EINVAL;
       continue;
     }
+    r[R_SOURCE] = -1;
     ssize_t w;
     if (r[R_FAMILY] == 6) {
       struct sockaddr_in6 sa;
@@ -348,6 +457,9 @@ NAPI_MODULE_INIT() {
     {"liveContexts", NULL, live_contexts, NULL, NULL, NULL, napi_default, NULL},
     {"sendBatch", NULL, send_batch, NULL, NULL, NULL, napi_default, NULL},
     {"receiveBatch", NULL, receive_batch, NULL, NULL, NULL, napi_default, NULL},
+    {"registerSource", NULL, register_source, NULL, NULL, NULL, napi_default, NULL},
+    {"releaseSource", NULL, release_source, NULL, NULL, NULL, napi_default, NULL},
+    {"liveSources", NULL, live_sources, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value row_ints;

@@ -66,6 +66,11 @@ export class RetransmissionBuffer {
   private readonly view: PacketView;
   private readonly parsed = new RtpPacket();
 
+  /** The slab every stored packet (and every region of reserve()) lives in. */
+  get slabBuffer(): Buffer {
+    return this.slab;
+  }
+
   /** Allocates the slab and index once. */
   constructor(options: RetransmissionBufferOptions = {}) {
     const maxPackets = options.maxPackets ?? 1024;

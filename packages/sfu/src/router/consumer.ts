@@ -117,7 +117,9 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   private availableBps = Number.NaN;
   private probeCursor = 0;
   /** Reused for every packet sent (the endpoint reads it synchronously): no object per packet. */
-  private readonly info: OutgoingRtpInfo = { ssrc: 0, sequenceNumber: 0, retransmission: false };
+  private readonly info: OutgoingRtpInfo = { ssrc: 0, sequenceNumber: 0, retransmission: false, source: -1 };
+  /** The retransmission slab registered as the transport's send source (no copy per packet), or -1. */
+  private sendSource = -1;
 
   /** Creates the consumer; it forwards nothing until onNegotiated(). */
   constructor(options: ConsumerOptions) {
@@ -182,11 +184,13 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
     });
     const nack = params.codec.feedback.some((f) => f.type === 'nack' && !f.parameter);
     if (this.kind === 'video' && nack) {
+      this.releaseSendSource();
       this.rtxBuffer = new RetransmissionBuffer({
         slabSize: this.rtxBufferBytes,
         transportWideCcId: twccId,
         rtx: params.rtxSsrc !== undefined && params.codec.rtxPayloadType !== undefined ? { ssrc: params.rtxSsrc, payloadType: params.codec.rtxPayloadType } : undefined,
       });
+      this.sendSource = this.transport.registerSendSource?.(this.rtxBuffer.slabBuffer) ?? -1;
     }
     if (this.producer.simulcast) {
       this.selector = new LayerSelector({ keyframeRequester: this.producer.keyframeRequester });
@@ -224,6 +228,7 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
     info.ssrc = this.params.ssrc;
     info.sequenceNumber = out.sequenceNumber;
     info.retransmission = false;
+    info.source = buffer && region ? this.sendSource : -1;
     this.transport.sendRtp(out.buffer, out.offset, out.length, transportSeq, info, nowMs);
   }
 
@@ -276,6 +281,7 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
     info.ssrc = ssrc;
     info.sequenceNumber = sequenceNumber;
     info.retransmission = retransmission;
+    info.source = -1;
     return info;
   }
 
@@ -382,9 +388,15 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.releaseSendSource();
     this.producer.removeConsumer(this);
     this.owner.onConsumerClosed(this);
     this.emit('close');
+  }
+
+  private releaseSendSource(): void {
+    if (this.sendSource >= 0) this.transport.releaseSendSource?.(this.sendSource);
+    this.sendSource = -1;
   }
 
   private resync(): void {

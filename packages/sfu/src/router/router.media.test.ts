@@ -119,6 +119,8 @@ describe('Router with real WebRTC peers', () => {
   it('closing a transport closes what hangs off it, frees its UDP port, its native SRTP context and stops its timer', async () => {
     const contexts = () => nativeUdp?.liveContexts() ?? 0;
     const contextsBefore = contexts();
+    const sources = () => nativeUdp?.liveSources() ?? 0;
+    const sourcesBefore = sources();
     const router = newRouter();
     const { transport: pubTransport, audio, video } = await publisher(router);
     const s1 = await subscriber(router, [audio, video]);
@@ -126,6 +128,8 @@ describe('Router with real WebRTC peers', () => {
     expect(router.counts()).toEqual({ transports: 3, producers: 2, consumers: 4, pipes: 0, timers: 4 });
     // One outbound SRTP context per connected transport in the native send step (when it is built).
     expect(contexts()).toBe(contextsBefore + (nativeUdp ? 3 : 0));
+    // Each video consumer's retransmission slab is a send source (read without a copy).
+    expect(sources()).toBe(sourcesBefore + (nativeUdp ? 2 : 0));
 
     const port = s1.transport.port;
     s1.transport.close();
@@ -148,6 +152,7 @@ describe('Router with real WebRTC peers', () => {
     router.close();
     expect(router.counts()).toEqual({ transports: 0, producers: 0, consumers: 0, pipes: 0, timers: 0 });
     expect(contexts()).toBe(contextsBefore);
+    expect(sources()).toBe(sourcesBefore);
     await expect(router.createWebRtcTransport()).rejects.toMatchObject({ code: 'CLOSED' });
   });
 

@@ -12,6 +12,8 @@ export interface OutgoingRtpInfo {
   sequenceNumber: number;
   /** True for an answer to a NACK. */
   retransmission: boolean;
+  /** `buf` is the send source this endpoint registered under this id (registerSendSource), or -1. */
+  source: number;
 }
 
 /** The sending side of a transport as producers and consumers see it. */
@@ -30,4 +32,12 @@ export interface RtpEndpoint {
   sendRtp(buf: Buffer, offset: number, length: number, transportSeq: number, info: OutgoingRtpInfo, nowMs: number): void;
   /** Protects and sends one (compound) RTCP packet now. */
   sendRtcp(packet: Buffer): void;
+  /**
+   * Optional: lets the endpoint read packets straight from `buf` after sendRtp returned (until the
+   * end of the current task), without copying them: returns the id to pass as `info.source`, or -1.
+   * The caller must not rewrite a sent region within the same task, and releases the id when done.
+   */
+  registerSendSource?(buf: Buffer): number;
+  /** Releases an id of registerSendSource (queued sends from it go out first). */
+  releaseSendSource?(id: number): void;
 }

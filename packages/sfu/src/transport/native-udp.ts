@@ -26,10 +26,15 @@ export interface NativeUdp {
    * slots of the arena, one row per datagram; stops when rows or arena are full. Returns rows filled.
    */
   receiveBatch(fds: Int32Array, fdCount: number, rows: Int32Array, arena: ArrayBuffer): number;
+  /** Lets rows read their clear packet from `buffer` (Row.source = the id) until releaseSource. */
+  registerSource(buffer: Buffer): number;
+  releaseSource(id: number): void;
+  /** Sources registered in this thread (leak checks). */
+  liveSources(): number;
 }
 
 /** Row fields of sendBatch's table (podium_udp.c, enum R_*). */
-export const Row = { fd: 0, offset: 1, length: 2, header: 3, context: 4, roc: 5, port: 6, family: 7, addr: 8, status: 12 } as const;
+export const Row = { fd: 0, offset: 1, length: 2, header: 3, context: 4, roc: 5, port: 6, family: 7, addr: 8, status: 12, source: 13, sourceOffset: 14 } as const;
 
 /** Why the native step is not in use, or null when it is. */
 export let nativeUdpUnavailable: string | null = null;
@@ -45,7 +50,7 @@ function load(): NativeUdp | null {
   }
   try {
     const addon = createRequire(import.meta.url)('../../native/build/Release/podium_udp.node') as NativeUdp;
-    if (addon.ROW_INTS !== 16 || addon.RECV_ROW_INTS !== 4) throw new Error('unexpected row layout (rebuild it: node scripts/build-native.mjs)');
+    if (addon.ROW_INTS !== 16 || addon.RECV_ROW_INTS !== 4 || typeof addon.registerSource !== 'function') throw new Error('unexpected row layout (rebuild it: node scripts/build-native.mjs)');
     return addon;
   } catch (err) {
     nativeUdpUnavailable = `not loaded (${(err as Error).message.split('\n')[0]}); run npm install to build it`;

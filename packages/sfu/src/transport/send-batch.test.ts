@@ -73,7 +73,7 @@ describe('native protect-and-send batch', () => {
     expect(nativeUdp).not.toBeNull();
   });
 
-  it('puts on the wire exactly the bytes the JavaScript SRTP path makes, across a ROC wrap, and the receiver decrypts them', async () => {
+  it('puts on the wire exactly the bytes the JavaScript SRTP path makes, across a ROC wrap, and the receiver decrypts them (copied or read from a registered source)', async () => {
     const addon = nativeUdp!;
     const batch = new SendBatch(addon);
     const [from, to] = [await bound('udp4', '127.0.0.1'), await bound('udp4', '127.0.0.1')];
@@ -86,16 +86,30 @@ describe('native protect-and-send batch', () => {
     expect(fd).toBeGreaterThan(0);
     const clear = packets(40, 0x11223344);
     const dest = encodeAddress('127.0.0.1', to.address().port);
+    // Packets one after another in a slab, as a retransmission buffer holds them; even ones are
+    // read from it as a registered source, odd ones copied into the batch.
+    const slab = Buffer.concat([Buffer.alloc(5), ...clear, Buffer.alloc(3)]);
+    const slabBefore = Buffer.from(slab);
+    const sourcesBefore = addon.liveSources();
+    const source = batch.registerSource(slab);
+    expect(addon.liveSources()).toBe(sourcesBefore + 1);
+    let at = 5;
     for (const [i, p] of clear.entries()) {
-      // In the middle of a packet's source buffer, as a retransmission slab holds them.
-      const slab = Buffer.concat([Buffer.alloc(5), p, Buffer.alloc(3)]);
-      const roc = nativeSide.outgoingRoc(slab, 5, p.length);
-      expect(batch.queueRtp(from, fd, slab, 5, p.length, nativeSide.outHeaderLength, context, roc, dest)).toBe(true);
+      const roc = nativeSide.outgoingRoc(slab, at, p.length);
+      expect(batch.queueRtp(from, fd, slab, at, p.length, nativeSide.outHeaderLength, context, roc, dest, i % 2 === 0 ? source : -1)).toBe(true);
+      at += p.length;
       if (i % 7 === 6) batch.flush();
     }
     await Promise.resolve(); // the microtask flush
     await until('40 datagrams', () => got.length === 40);
     expect(batch.stats).toMatchObject({ sent: 40, failed: 0 });
+    expect(slab.equals(slabBefore)).toBe(true); // the source keeps the clear packets (for NACKs)
+    batch.releaseSource(source);
+    expect(addon.liveSources()).toBe(sourcesBefore);
+    // A row naming a released source is refused, not read.
+    batch.queueRtp(from, fd, slab, 5, clear[0]!.length, 12, context, 0, dest, source);
+    batch.flush();
+    expect(batch.stats).toMatchObject({ sent: 40, failed: 1 });
     for (const [i, p] of clear.entries()) {
       expect(got[i]!.equals(jsSide.protectRtp(p, 0, p.length)!), `packet ${i}`).toBe(true);
       const copy = Buffer.from(got[i]!);

@@ -4,10 +4,12 @@
  * A forwarded packet becomes N datagrams, one per subscriber, each on its own transport's socket.
  * Through node:dgram every one costs a request object, argument checks and a C++ call, and their
  * SRTP keystream comes from node:crypto in new buffers; together about half of the SFU's CPU.
- * Here a transport copies its rewritten clear packet into a slot of this thread's arena and writes
- * one row (socket, SRTP context and rollover counter, destination); the batch is flushed in a
- * microtask, right after the incoming datagram that caused the fan-out has been handled (or when
- * the arena is full), and the addon protects each slot in place and sends it with sendto.
+ * Here a transport writes one row per packet (socket, SRTP context and rollover counter,
+ * destination, where the clear packet is); the batch is flushed in a microtask, right after the
+ * incoming datagram that caused the fan-out has been handled (or when 256 rows are queued), and
+ * the addon protects each packet into its slot of this thread's arena and sends it with sendto.
+ * The clear packet is read straight from a registered source buffer (a consumer's retransmission
+ * slab, where the rewriter put it) or, from anywhere else, copied into the slot first.
  *
  * Rows the kernel refused for lack of buffer room (EAGAIN, ENOBUFS) are retried through node:dgram,
  * which queues them like any other send; other failures count as dropped. Only UDP tuples of
@@ -94,14 +96,20 @@ export class SendBatch {
    * protected with native SRTP context `context` at rollover counter `roc` and sent from `socket`
    * (descriptor `fd`) to `to`. Returns false when it does not fit a slot (send it another way).
    */
-  queueRtp(socket: Socket, fd: number, src: Buffer, offset: number, length: number, header: number, context: number, roc: number, to: EncodedAddress): boolean {
+  queueRtp(socket: Socket, fd: number, src: Buffer, offset: number, length: number, header: number, context: number, roc: number, to: EncodedAddress, source = -1): boolean {
     if (length > SendBatch.maxPacket) return false;
     if (this.count === SLOTS) this.flush();
     const slot = this.count++;
     const at = slot * SLOT_BYTES;
-    src.copy(this.bytes, at, offset, offset + length);
     const r = slot * this.addon.ROW_INTS;
     const rows = this.rows;
+    if (source >= 0) {
+      rows[r + Row.source] = source;
+      rows[r + Row.sourceOffset] = offset;
+    } else {
+      src.copy(this.bytes, at, offset, offset + length);
+      rows[r + Row.source] = -1;
+    }
     rows[r + Row.fd] = fd;
     rows[r + Row.offset] = at;
     rows[r + Row.length] = length;
@@ -110,13 +118,28 @@ export class SendBatch {
     rows[r + Row.roc] = roc;
     rows[r + Row.port] = to.port;
     rows[r + Row.family] = to.family;
-    rows.set(to.words, r + Row.addr);
+    const w = to.words;
+    rows[r + Row.addr] = w[0] as number;
+    rows[r + Row.addr + 1] = w[1] as number;
+    rows[r + Row.addr + 2] = w[2] as number;
+    rows[r + Row.addr + 3] = w[3] as number;
     this.sockets[slot] = socket;
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.flushNow);
     }
     return true;
+  }
+
+  /** Registers `buffer` as a source rows may read from without a copy (queueRtp's `source`). */
+  registerSource(buffer: Buffer): number {
+    return this.addon.registerSource(buffer);
+  }
+
+  /** Sends what is queued (it may read from the source), then releases the source. */
+  releaseSource(id: number): void {
+    this.flush();
+    this.addon.releaseSource(id);
   }
 
   /** Protects and sends every queued row now (also before a socket of a queued row closes). */
