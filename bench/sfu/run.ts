@@ -44,6 +44,8 @@ interface HostStats {
   subscribersPerThread: number[];
   nativeRetried?: number;
   nativeFailed?: number;
+  deferred?: number;
+  overflowed?: number;
 }
 interface BotStatus {
   peers: number;
@@ -86,6 +88,9 @@ interface StepResult {
   /** Native send rows in the window that went through node:dgram instead (full socket buffer) / failed. */
   nativeRetried?: number;
   nativeFailed?: number;
+  /** Incoming media packets the SFU handled in a later event-loop turn (its per-turn budget) / dropped with that queue full. */
+  deferred?: number;
+  overflowed?: number;
   verified: number;
   verifyFailed: number;
   error?: string;
@@ -249,6 +254,8 @@ async function runStep(mode: Mode, n: number, profile: boolean): Promise<StepRes
       rssMb: rss1 / 2 ** 20,
       nativeRetried: (h1.nativeRetried ?? Number.NaN) - (h0.nativeRetried ?? Number.NaN),
       nativeFailed: (h1.nativeFailed ?? Number.NaN) - (h0.nativeFailed ?? Number.NaN),
+      deferred: (h1.deferred ?? Number.NaN) - (h0.deferred ?? Number.NaN),
+      overflowed: (h1.overflowed ?? Number.NaN) - (h0.overflowed ?? Number.NaN),
       verified: b1.verified - b0.verified,
       verifyFailed: b1.verifyFailed - b0.verifyFailed,
     };

@@ -38,6 +38,9 @@ interface SfuCounters {
   /** Rows of the native send step that had to go through node:dgram (full socket buffer) or failed, all threads; -1 without it. */
   nativeRetried?: number;
   nativeFailed?: number;
+  /** Media packets deferred to a later event-loop turn (turn budget) / dropped with its queue full, all threads. */
+  deferred?: number;
+  overflowed?: number;
 }
 
 interface Sfu {
@@ -102,6 +105,8 @@ function ours(): Sfu {
         subscribersPerThread: all.map((x) => [...subs.values()].filter((s) => s.ref.worker === x.worker).length),
         nativeRetried: all.reduce((n, x) => n + ('retried' in x.load.nativeSend ? x.load.nativeSend.retried : Number.NaN), 0),
         nativeFailed: all.reduce((n, x) => n + ('failed' in x.load.nativeSend ? x.load.nativeSend.failed : Number.NaN), 0),
+        deferred: all.reduce((n, x) => n + x.load.deferredPackets.deferred, 0),
+        overflowed: all.reduce((n, x) => n + x.load.deferredPackets.overflowed, 0),
       };
     },
     async diagnose() {

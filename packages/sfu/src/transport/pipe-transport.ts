@@ -18,6 +18,8 @@ import { Producer, type ProducerOwner, type ProducerSink } from '../router/produ
 import type { OutgoingRtpInfo, RtpEndpoint } from '../router/rtp-endpoint';
 import type { TimerSet } from '../router/timer-set';
 import type { SimulcastLayer } from '../simulcast/layer-selector';
+import { type DeferredPacketTarget, turnBudget } from '../util/turn-budget';
+import { sendBatch } from './send-batch';
 import { TypedEmitter } from '../util/typed-emitter';
 import { MediaError } from './media-error';
 import type { PacketChannel } from './packet-channel';
@@ -121,7 +123,7 @@ export class PipeConsumer implements ProducerSink {
 }
 
 /** One end of a pipe between two routers (see file comment). */
-export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements RtpEndpoint, ProducerOwner {
+export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements RtpEndpoint, ProducerOwner, DeferredPacketTarget {
   /** Id. */
   readonly id = newMediaId('pipe');
   /** SSRC of our RTCP (keyframe requests towards the source). */
@@ -252,6 +254,21 @@ export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements 
 
   private onFrame(frame: Buffer): void {
     if (this.closed || frame.length < 4) return;
+    if (frame[0] === KIND_RTP && this.producers.size > 0 && !turnBudget.admit()) {
+      // Fan-out past this turn's budget: later, in order (a copy: channels may reuse their buffer).
+      turnBudget.defer(this, Buffer.from(frame), '', 0);
+      return;
+    }
+    this.handleFrame(frame);
+  }
+
+  /** See DeferredPacketTarget. */
+  onDeferredPacket(frame: Buffer): void {
+    if (!this.closed) this.handleFrame(frame);
+    sendBatch?.flush(); // see WebRtcTransport.onDeferredPacket
+  }
+
+  private handleFrame(frame: Buffer): void {
     const slot = frame.readUInt16BE(2);
     switch (frame[0]) {
       case KIND_RTP: {

@@ -25,6 +25,7 @@ import { DatagramSender } from './datagram-sender';
 import { nativeUdp } from './native-udp';
 import { type EncodedAddress, encodeAddress, SendBatch, sendBatch, socketFd } from './send-batch';
 import { TwccRecorder } from '../twcc/twcc-recorder';
+import { type DeferredPacketTarget, turnBudget } from '../util/turn-budget';
 import { TypedEmitter } from '../util/typed-emitter';
 import { AUDIO_RESERVE_BPS, Consumer, type ConsumerOwner } from '../router/consumer';
 import { newMediaId } from '../router/ids';
@@ -145,7 +146,7 @@ const RECV_BUFFER_BYTES = 512 * 1024;
 const MAX_TCP_CONNECTIONS = 8;
 
 /** One peer connection of a participant (see file comment). */
-export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> implements RtpEndpoint, ProducerOwner, ConsumerOwner, TcpIceTarget {
+export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> implements RtpEndpoint, ProducerOwner, ConsumerOwner, TcpIceTarget, DeferredPacketTarget {
   /** Id. */
   readonly id = newMediaId('transport');
   /** UDP port. */
@@ -476,7 +477,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     }
     this.stats.rtpSent++;
     if (this.lossFilter?.(info, length)) return;
-    if (this.nativeSrtp >= 0 && !tuple.via && this.queueNative(buf, offset, length, tuple, out)) return;
+    if (this.nativeSrtp >= 0 && !tuple.via && this.queueNative(buf, offset, length, tuple, out, info.source)) return;
     // Protected into the sender's reused buffer: no new buffer per forwarded packet.
     const sender = this.sender;
     const dst = sender.buffer(length + out.rtpOverhead);
@@ -488,7 +489,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   }
 
   /** Queues one RTP packet for this thread's native protect-and-send batch; false: not taken. */
-  private queueNative(buf: Buffer, offset: number, length: number, tuple: IceTuple, out: SrtpSession): boolean {
+  private queueNative(buf: Buffer, offset: number, length: number, tuple: IceTuple, out: SrtpSession, source: number): boolean {
     const batch = sendBatch as NonNullable<typeof sendBatch>;
     if (length > SendBatch.maxPacket) return false;
     if (this.encodedFor !== tuple) {
@@ -497,9 +498,19 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     }
     const roc = out.outgoingRoc(buf, offset, length);
     if (roc < 0) return true; // malformed or untracked SSRC: dropped, as protectRtpInto would
-    batch.queueRtp(this.socket, this.fd, buf, offset, length, out.outHeaderLength, this.nativeSrtp, roc, this.encoded as EncodedAddress);
+    batch.queueRtp(this.socket, this.fd, buf, offset, length, out.outHeaderLength, this.nativeSrtp, roc, this.encoded as EncodedAddress, source);
     this.stats.bytesSent += length + out.rtpOverhead;
     return true;
+  }
+
+  /** See RtpEndpoint: with the native send step, packets from `buf` are protected without a copy. */
+  registerSendSource(buf: Buffer): number {
+    return sendBatch ? sendBatch.registerSource(buf) : -1;
+  }
+
+  /** See RtpEndpoint. */
+  releaseSendSource(id: number): void {
+    sendBatch?.releaseSource(id);
   }
 
   /** See RtpEndpoint. */
@@ -553,13 +564,24 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.stats.datagramsReceived++;
     const b = msg[0];
     if (b >= 128 && b <= 191) {
-      if (this.srtpIn && this.ice.isValid(address, port, via)) this.onSrtp(msg);
-      else this.stats.dropped++;
+      if (!this.srtpIn || !this.ice.isValid(address, port, via)) this.stats.dropped++;
+      else if (this.producers.size > 0 && !looksLikeRtcp(msg) && !turnBudget.admit()) {
+        // Media that fans out, past this turn's budget: handled in a following turn, in order.
+        turnBudget.defer(this, via ? Buffer.from(msg) : msg, address, port);
+      } else this.onSrtp(msg);
     } else if (b <= 3) this.ice.handleStun(msg, address, port, performance.now(), via);
     else if (b >= 20 && b <= 63) {
       if (this.ice.isValid(address, port, via)) this.onDtls(msg);
       else this.stats.dropped++;
     } else this.stats.dropped++;
+  }
+
+  /** See DeferredPacketTarget: an SRTP packet admitted (ICE-checked) in an earlier turn. */
+  onDeferredPacket(packet: Buffer): void {
+    if (!this.closed && this.srtpIn) this.onSrtp(packet);
+    // Its fan-out goes out before the next deferred packet's, as after a packet from the socket
+    // (rows read the consumers' retransmission slabs, which must not wrap under a pending batch).
+    sendBatch?.flush();
   }
 
   // --- ICE-TCP (TcpIceTarget) ---------------------------------------------------------------------
@@ -629,7 +651,9 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
       this.stats.dropped++;
       return;
     }
-    let p = parseRtp(msg, n, this.view);
+    // A view of exactly the clear packet (without the auth tag): each consumer's rewriter then copies
+    // it with one TypedArray.set instead of a Buffer.copy that allocates a view per consumer.
+    let p = parseRtp(n === msg.length ? msg : msg.subarray(0, n), n, this.view);
     if (!p) {
       this.stats.dropped++;
       return;

@@ -94,6 +94,12 @@ export interface WorkerLoad {
    * node:dgram (kernel buffer full) and rows the kernel refused.
    */
   nativeSend: { flushes: number; sent: number; retried: number; failed: number } | { unavailable: string };
+  /**
+   * Media packets this thread handled in a later event-loop turn because fanning them out at once
+   * would have held the thread past its per-turn budget (util/turn-budget.ts), since it started;
+   * overflowed: dropped with the queue full (overloaded); queued: waiting now.
+   */
+  deferredPackets: { deferred: number; overflowed: number; failed: number; queued: number };
   /** Event-loop delay of this thread since the previous worker.stats: 99th percentile and max, ms. */
   eventLoopDelayP99Ms: number;
   /** See eventLoopDelayP99Ms. */

@@ -8,6 +8,7 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Consumer } from '../router/consumer';
 import { nativeUdpUnavailable } from '../transport/native-udp';
 import { sendBatch } from '../transport/send-batch';
+import { turnBudget } from '../util/turn-budget';
 import type { Producer } from '../router/producer';
 import { Router } from '../router/router';
 import { MediaError } from '../transport/media-error';
@@ -143,6 +144,7 @@ export class SfuWorkerService {
       dropped,
       threadCpuUs: threadCpuUs(),
       nativeSend: sendBatch ? { ...sendBatch.stats } : { unavailable: nativeUdpUnavailable ?? 'unknown' },
+      deferredPackets: turnBudget.stats,
       eventLoopDelayP99Ms: started && eld.count > 0 ? eld.percentile(99) / 1e6 : 0,
       eventLoopDelayMaxMs: started && eld.count > 0 ? eld.max / 1e6 : 0,
     };
