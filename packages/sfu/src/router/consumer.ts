@@ -118,8 +118,14 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   private probeCursor = 0;
   /** Reused for every packet sent (the endpoint reads it synchronously): no object per packet. */
   private readonly info: OutgoingRtpInfo = { ssrc: 0, sequenceNumber: 0, retransmission: false, source: -1 };
-  /** The retransmission slab registered as the transport's send source (no copy per packet), or -1. */
+  /**
+   * Where forward() writes, registered as the transport's send source (read without a copy per
+   * packet), or -1: the retransmission slab, or else the rewriter's own buffer. The latter is reused
+   * by the next packet, which is safe because a consumer forwards at most one packet per incoming
+   * packet and the transport's batch goes out at the end of each (send-batch.ts).
+   */
   private sendSource = -1;
+  private sendSourceBuffer: Buffer | null = null;
 
   /** Creates the consumer; it forwards nothing until onNegotiated(). */
   constructor(options: ConsumerOptions) {
@@ -184,14 +190,16 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
     });
     const nack = params.codec.feedback.some((f) => f.type === 'nack' && !f.parameter);
     if (this.kind === 'video' && nack) {
-      this.releaseSendSource();
       this.rtxBuffer = new RetransmissionBuffer({
         slabSize: this.rtxBufferBytes,
         transportWideCcId: twccId,
         rtx: params.rtxSsrc !== undefined && params.codec.rtxPayloadType !== undefined ? { ssrc: params.rtxSsrc, payloadType: params.codec.rtxPayloadType } : undefined,
       });
-      this.sendSource = this.transport.registerSendSource?.(this.rtxBuffer.slabBuffer) ?? -1;
     }
+    this.releaseSendSource();
+    const target = this.rtxBuffer ? this.rtxBuffer.slabBuffer : this.rewriter.ownBuffer;
+    this.sendSource = this.transport.registerSendSource?.(target) ?? -1;
+    this.sendSourceBuffer = this.sendSource >= 0 ? target : null;
     if (this.producer.simulcast) {
       this.selector = new LayerSelector({ keyframeRequester: this.producer.keyframeRequester });
       this.selector.on('layerchange', (layer) => this.emit('layerschange', layer));
@@ -228,7 +236,7 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
     info.ssrc = this.params.ssrc;
     info.sequenceNumber = out.sequenceNumber;
     info.retransmission = false;
-    info.source = buffer && region ? this.sendSource : -1;
+    info.source = out.buffer === this.sendSourceBuffer ? this.sendSource : -1;
     this.transport.sendRtp(out.buffer, out.offset, out.length, transportSeq, info, nowMs);
   }
 
@@ -397,6 +405,7 @@ export class Consumer extends TypedEmitter<ConsumerEvents> implements ProducerSi
   private releaseSendSource(): void {
     if (this.sendSource >= 0) this.transport.releaseSendSource?.(this.sendSource);
     this.sendSource = -1;
+    this.sendSourceBuffer = null;
   }
 
   private resync(): void {

@@ -128,8 +128,9 @@ describe('Router with real WebRTC peers', () => {
     expect(router.counts()).toEqual({ transports: 3, producers: 2, consumers: 4, pipes: 0, timers: 4 });
     // One outbound SRTP context per connected transport in the native send step (when it is built).
     expect(contexts()).toBe(contextsBefore + (nativeUdp ? 3 : 0));
-    // Each video consumer's retransmission slab is a send source (read without a copy).
-    expect(sources()).toBe(sourcesBefore + (nativeUdp ? 2 : 0));
+    // Each consumer's output (a video consumer's retransmission slab, an audio consumer's rewrite
+    // buffer) is a send source, read without a copy.
+    expect(sources()).toBe(sourcesBefore + (nativeUdp ? 4 : 0));
 
     const port = s1.transport.port;
     s1.transport.close();

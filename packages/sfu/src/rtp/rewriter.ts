@@ -166,6 +166,11 @@ export class RtpRewriter {
    * TypedArray.set at an offset that lands its payload right after the new header: Node's
    * Buffer.copy with a source range allocates a view per call, this does not.
    */
+  /** The buffer rewrite() writes into when no region is given (reused by every such call). */
+  get ownBuffer(): Buffer {
+    return this.ownRegion.buffer;
+  }
+
   rewrite(packet: RtpPacket, nowMs: number, transportSeq = -1, region: OutputRegion = this.ownRegion): RewrittenPacket | null {
     const pt = this.ptMap[packet.payloadType];
     if (pt < 0) return null;
