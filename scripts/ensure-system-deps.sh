@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for the test suite: Chromium (browser tests),
-# ffmpeg (media checks) and, when the SFU's native send step is not built yet, its compiler.
+# ffmpeg (media checks), iproute2 (a shaped network namespace) and, when the SFU's native send
+# step is not built yet, its compiler.
 # Uses Debian's packages only; nothing is downloaded at npm install time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ addon=packages/sfu/native/build/Release/podium_udp.node
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# ip and tc: the throttled-attendee browser test shapes a network namespace's link.
+{ command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || need+=(iproute2)
 # The SFU's native send step (built by npm install when a compiler is there) is tested too.
 if [ ! -f "$addon" ]; then
   command -v g++ >/dev/null 2>&1 || need+=(g++)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CreateEventBody, Event, Me } from '@podium/protocol';
-import { startChildServer, type ChildServer } from '../../apps/server/src/testing/child-server';
+import { freePort, startChildServer, type ChildServer } from '../../apps/server/src/testing/child-server';
 import { TestClient } from '../../apps/server/src/testing/client';
 import { startSmtpCapture, type SmtpCapture } from '../../apps/server/src/testing/smtp';
 
@@ -22,7 +22,7 @@ export function assertWebBuilt(): void {
 
 /** A Podium instance of its own: a child process on the embedded PGlite store, mail going to a real SMTP capture. */
 export interface Podium {
-  /** http://127.0.0.1:PORT — also the public URL in emails. */
+  /** http://127.0.0.1:PORT (or the address given as `publicHost`) — also the public URL in emails. */
   url: string;
   server: ChildServer;
   /** Every email Podium delivered over SMTP. */
@@ -38,10 +38,17 @@ export interface Podium {
  * a capture server and the job runner on (the mail job delivers). The per-IP limit on sign-in and
  * registration is raised because every browser context of the suite comes from 127.0.0.1.
  */
-export async function startPodium(extraEnv: Record<string, string> = {}): Promise<Podium> {
+export async function startPodium(extraEnv: Record<string, string> = {}, options: { publicHost?: string; port?: number } = {}): Promise<Podium> {
   assertWebBuilt();
   const smtp = await startSmtpCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-e2e-'));
+  // Reached at another local address (browsers in a network namespace): listen everywhere, and
+  // make that address the public URL (signaling accepts only its origin) and the media candidate.
+  const reachable: Record<string, string> = {};
+  if (options.publicHost) {
+    const port = options.port ?? (await freePort());
+    Object.assign(reachable, { HOST: '0.0.0.0', PORT: String(port), PODIUM_PUBLIC_URL: `http://${options.publicHost}:${port}`, PODIUM_MEDIA_LISTEN_IP: '0.0.0.0', PODIUM_MEDIA_ANNOUNCED_IP: options.publicHost });
+  }
   let server: ChildServer;
   try {
     server = await startChildServer({
@@ -50,6 +57,7 @@ export async function startPodium(extraEnv: Record<string, string> = {}): Promis
       PODIUM_JOBS: 'true',
       PODIUM_AUTH_RATE_LIMIT: '1000',
       PODIUM_WEB_DIR: WEB_DIST,
+      ...reachable,
       ...extraEnv,
     });
   } catch (err) {
@@ -59,7 +67,7 @@ export async function startPodium(extraEnv: Record<string, string> = {}): Promis
   }
   let stopped = false;
   return {
-    url: server.url,
+    url: reachable.PODIUM_PUBLIC_URL ?? server.url,
     server,
     smtp,
     dataDir,

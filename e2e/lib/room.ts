@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Event } from '@podium/protocol';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 import { linkIn, waitForMail } from './mail';
+import { freePort } from '../../apps/server/src/testing/child-server';
 import { createEventViaApi, person, setUpInstance, startPodium, type Podium, type SetUpInstance } from './podium';
 import { DEFAULT_CONTEXT, screenshot } from './suite';
 import { Bot } from '../../tools/bot/src/index';
@@ -41,13 +42,16 @@ export interface MediaE2E {
   browser: Browser;
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** The flags the browser was started with (for further browsers of the test). */
+  chromiumArgs: string[];
 }
 
 /** Like useE2E, with the media flags (a browser of its own). */
-export function useMediaE2E(extraEnv: Record<string, string> = {}): MediaE2E {
+export function useMediaE2E(extraEnv: Record<string, string> = {}, options: { publicHost?: string; before?: () => Promise<void> | void } = {}): MediaE2E {
   let podium: Podium | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
+  const chromiumArgs = [...MEDIA_CHROMIUM_ARGS];
   const newContext = async (options: BrowserContextOptions = {}) => {
     if (!browser) throw new Error('the browser did not start');
     const context = await browser.newContext({ ...SMALL_CONTEXT, ...options });
@@ -66,15 +70,21 @@ export function useMediaE2E(extraEnv: Record<string, string> = {}): MediaE2E {
       return browser;
     },
     newContext,
+    chromiumArgs,
     async newPage(options) {
       return (await newContext(options)).newPage();
     },
   };
   beforeAll(async () => {
     if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing`);
+    await options.before?.();
+    // At an address other than localhost, the page is not a secure context (no camera) unless
+    // Chromium is told to treat Podium's origin as one.
+    const port = options.publicHost ? await freePort() : undefined;
+    if (options.publicHost) chromiumArgs.push(`--unsafely-treat-insecure-origin-as-secure=http://${options.publicHost}:${port}`);
     const [p, b] = await Promise.allSettled([
-      startPodium(extraEnv),
-      chromium.launch({ executablePath: CHROMIUM_PATH, args: MEDIA_CHROMIUM_ARGS, headless: true }),
+      startPodium(extraEnv, { publicHost: options.publicHost, port }),
+      chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs, headless: true }),
     ]);
     if (p.status === 'fulfilled') podium = p.value;
     if (b.status === 'fulfilled') browser = b.value;
