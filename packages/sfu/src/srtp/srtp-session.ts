@@ -80,6 +80,9 @@ export class SrtpSession {
   /** The outgoing RTP stream of the last protectRtpInto (a consumer sends one SSRC, two with RTX). */
   private lastOut: StreamState | null = null;
   private lastOutSsrc = -1;
+  /** The stream used before lastOut: a transport's audio and video consumers alternate. */
+  private otherOut: StreamState | null = null;
+  private otherOutSsrc = -1;
   /** RTP header length of the packet outgoingRoc last took (bytes). */
   outHeaderLength = 0;
   /** Highest index of that packet's stream before it (-1: its first packet). */
@@ -154,11 +157,16 @@ export class SrtpSession {
     if (headerLength < 0) return -1;
     const ssrc = ((src[offset + 8] << 24) | (src[offset + 9] << 16) | (src[offset + 10] << 8) | src[offset + 11]) >>> 0;
     const seq = (src[offset + 2] << 8) | src[offset + 3];
-    // A consumer sends one SSRC (two with RTX) through its transport: remember the last one.
+    // A transport's packets alternate between a few SSRCs (audio, video, RTX): the last two are
+    // remembered, so the stream map is looked up only when a third one comes.
     let state = this.lastOut;
     if (state === null || this.lastOutSsrc !== ssrc) {
-      state = this.stream(this.rtpStreams, ssrc);
+      const previous = state;
+      const previousSsrc = this.lastOutSsrc;
+      state = this.otherOut !== null && this.otherOutSsrc === ssrc ? this.otherOut : this.stream(this.rtpStreams, ssrc);
       if (!state) return -1;
+      this.otherOut = previous;
+      this.otherOutSsrc = previousSsrc;
       this.lastOut = state;
       this.lastOutSsrc = ssrc;
     }
