@@ -344,9 +344,15 @@ function record(results: StepResult[]): void {
 /** What stopped our ladder: an SFU thread, or the machine (bots, other load). */
 function limitSentence(results: StepResult[]): string {
   const ours = results.filter((r) => r.mode === 'ours');
-  const stop = ours.find((r) => r.error || r.joined < r.n || r.lossPct > STOP_LOSS_PCT);
+  // Packets each subscriber got per second at the first step: a later step far below it means the
+  // subscribers were fed less (the publisher bot starved of CPU, or lower layers), not that all is well.
+  const perSub = (r: StepResult) => r.fwdPps / r.n;
+  const baseline = ours.find((r) => !r.error && r.joined === r.n);
+  const starved = (r: StepResult) => !!baseline && r !== baseline && perSub(r) < 0.8 * perSub(baseline);
+  const stop = ours.find((r) => r.error || r.joined < r.n || r.lossPct > STOP_LOSS_PCT || starved(r));
   if (!stop) return `Our ladder ended at N=${ours[ours.length - 1]?.n ?? 0} without reaching saturation (extend SFU_LADDER).`;
   if (stop.error) return `Our ladder stopped at N=${stop.n}: ${stop.error.split('\n')[0]}.`;
+  const fed = starved(stop) && baseline ? `, each subscriber forwarded ${perSub(stop).toFixed(0)} packets/s instead of ${perSub(baseline).toFixed(0)} at N=${baseline.n}` : '';
   const machine = stop.sfuCpuPct + stop.botCpuPct + stop.otherCpuPct;
   const busiest = stop.threadCpuPct.length > 0 ? Math.max(...stop.threadCpuPct) : stop.sfuCpuPct;
   const cause =
@@ -355,7 +361,7 @@ function limitSentence(results: StepResult[]): string {
       : machine >= 180
         ? `the 2-core machine was saturated (SFU ${stop.sfuCpuPct.toFixed(0)} % + bots ${stop.botCpuPct.toFixed(0)} % + other ${stop.otherCpuPct.toFixed(0)} % of 200 %)`
         : `neither the SFU (${stop.sfuCpuPct.toFixed(0)} %) nor the machine (${machine.toFixed(0)} % of 200 %) was saturated — look at the event-loop delay (${stop.eldP99Ms.toFixed(0)} ms p99)`;
-  return `Limit: at N=${stop.n} (${stop.lossPct.toFixed(1)} % loss, ${stop.joined}/${stop.n} joined) ${cause}.`;
+  return `Limit: at N=${stop.n} (${stop.lossPct.toFixed(1)} % loss, ${stop.joined}/${stop.n} joined${fed}) ${cause}.`;
 }
 
 main()
