@@ -284,6 +284,10 @@ describe('recording playback in the browser', () => {
     await expect.poll(() => item.locator('.rc-meta').textContent()).toContain('Kept until deleted');
     await item.getByRole('button', { name: 'Use the organization’s default' }).click();
     await expect.poll(() => item.locator('.rc-meta').textContent()).toContain('Deleted on');
+    // Each action says which recording it acts on (its title as the description, for screen readers).
+    const description = (button: ReturnType<typeof item.getByRole>) => button.evaluate((el) => (document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '').trim());
+    expect(await description(item.getByRole('button', { name: 'Delete', exact: true }))).toMatch(/^Recording of \S.*\d/);
+    expect(await description(item.getByRole('button', { name: 'Retention…' }))).toMatch(/^Recording of \S.*\d/);
     await item.getByRole('button', { name: 'Delete', exact: true }).click();
     await item.getByRole('button', { name: 'Yes, delete the recording' }).click();
     await hostPage.getByText('No recordings yet').waitFor();

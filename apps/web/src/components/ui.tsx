@@ -49,9 +49,9 @@ export function Button({ variant = 'secondary', busy = false, className, disable
 }
 
 /** A router link that looks like a button. */
-export function LinkButton({ to, variant = 'secondary', children }: { to: string; variant?: ButtonVariant; children: ReactNode }) {
+export function LinkButton({ to, variant = 'secondary', children, describedBy }: { to: string; variant?: ButtonVariant; children: ReactNode; /** id of what the link acts on (e.g. a list item's title), read after its name. */ describedBy?: string }) {
   return (
-    <Link to={to} className={cx('btn', `btn-${variant}`)}>
+    <Link to={to} className={cx('btn', `btn-${variant}`)} aria-describedby={describedBy}>
       {children}
     </Link>
   );
@@ -290,12 +290,15 @@ export function ConfirmButton({
   confirmText,
   onConfirm,
   variant = 'danger',
+  describedBy,
 }: {
   children: ReactNode;
   /** Label of the button that confirms, e.g. "Yes, remove". */
   confirmText: ReactNode;
   onConfirm: () => Promise<void> | void;
   variant?: ButtonVariant;
+  /** id of what the button acts on (e.g. a list item's title), read after its name. */
+  describedBy?: string;
 }) {
   const t = useT();
   const [asking, setAsking] = useState(false);
@@ -327,7 +330,7 @@ export function ConfirmButton({
 
   if (!asking) {
     return (
-      <Button ref={triggerRef} type="button" variant={variant === 'danger' ? 'ghost' : variant} className={variant === 'danger' ? 'btn-danger-ghost' : undefined} onClick={() => setAsking(true)}>
+      <Button ref={triggerRef} type="button" variant={variant === 'danger' ? 'ghost' : variant} className={variant === 'danger' ? 'btn-danger-ghost' : undefined} aria-describedby={describedBy} onClick={() => setAsking(true)}>
         {children}
       </Button>
     );

@@ -174,12 +174,14 @@ export function RecordingItem({ recording, showEvent = false, onChanged, onDelet
   const ready = r.status === 'ready';
   const toggle = (p: typeof open) => setOpen((o) => (o === p ? null : p));
   const dropped = r.tracks.reduce((n, tr) => n + tr.droppedPackets, 0);
+  // Every action of the item is described by its title, so "Delete" says which recording.
+  const titleId = useId();
 
   return (
     <li className="rc-item" data-recording-id={r.id} data-status={r.status} data-mp4-status={r.mp4.status}>
       <div className="rc-head">
         <div className="rc-title-block">
-          <div className="rc-title">
+          <div className="rc-title" id={titleId}>
             {showEvent ? <Link to={`/o/${r.orgId}/events/${r.eventId}`}>{r.eventTitle}</Link> : t('recordings.item.title', { date: formatDateTime(r.startedAt, locale) })}
             <Badge tone={STATUS_TONE[r.status]}>{r.status === 'recording' && <span className="rc-rec-dot" aria-hidden="true" />}{t(`recordings.status.${r.status}`)}</Badge>
             {r.published && <Badge tone="info">{t('recordings.item.published')}</Badge>}
@@ -194,7 +196,7 @@ export function RecordingItem({ recording, showEvent = false, onChanged, onDelet
           </div>
         </div>
         <div className="rc-actions">
-          {ready && <LinkButton to={`/o/${r.orgId}/recordings/${r.id}/play`} variant="primary"><span aria-hidden="true">▶</span> {t('recordings.item.play')}</LinkButton>}
+          {ready && <LinkButton to={`/o/${r.orgId}/recordings/${r.id}/play`} variant="primary" describedBy={titleId}><span aria-hidden="true">▶</span> {t('recordings.item.play')}</LinkButton>}
           <Mp4State recording={r} />
         </div>
       </div>
@@ -205,18 +207,18 @@ export function RecordingItem({ recording, showEvent = false, onChanged, onDelet
       {r.status !== 'recording' && (
         <div className="rc-tools">
           {ready && r.tracks.length > 0 && (
-            <Button type="button" variant="ghost" className="btn-sm" aria-expanded={open === 'tracks'} onClick={() => toggle('tracks')}>{t('recordings.item.downloadTracks')}</Button>
+            <Button type="button" variant="ghost" className="btn-sm" aria-expanded={open === 'tracks'} aria-describedby={titleId} onClick={() => toggle('tracks')}>{t('recordings.item.downloadTracks')}</Button>
           )}
           {ready && (
-            <Button type="button" variant="ghost" className="btn-sm" aria-expanded={open === 'publish'} onClick={() => toggle('publish')}>
+            <Button type="button" variant="ghost" className="btn-sm" aria-expanded={open === 'publish'} aria-describedby={titleId} onClick={() => toggle('publish')}>
               {r.published ? t('recordings.item.shareLink') : t('recordings.item.publishOpen')}
             </Button>
           )}
           {r.status !== 'expired' && (
-            <Button type="button" variant="ghost" className="btn-sm" aria-expanded={open === 'retention'} onClick={() => toggle('retention')}>{t('recordings.item.retention')}</Button>
+            <Button type="button" variant="ghost" className="btn-sm" aria-expanded={open === 'retention'} aria-describedby={titleId} onClick={() => toggle('retention')}>{t('recordings.item.retention')}</Button>
           )}
           <span className="rc-tools-spacer" />
-          <ConfirmButton confirmText={t('recordings.item.deleteConfirm')} onConfirm={remove}>{t('recordings.item.delete')}</ConfirmButton>
+          <ConfirmButton confirmText={t('recordings.item.deleteConfirm')} onConfirm={remove} describedBy={titleId}>{t('recordings.item.delete')}</ConfirmButton>
         </div>
       )}
       {open === 'tracks' && (
