@@ -15,7 +15,7 @@ import { classes, Message, methods, parseMessage } from 'werift';
 import { DtlsSession, SrtpSession } from '@podium/sfu';
 import { localFingerprint } from '../../packages/sfu/src/transport/dtls-certificate';
 import { type OfferInfo, readOffer, writeAnswer } from '../../packages/sfu/src/testing/offer-answer';
-import { socketFd, stopEventReading } from '../../packages/sfu/src/transport/send-batch';
+import { socketFd, stopEventReading } from '../../packages/sfu/src/transport/udp-handle';
 
 /** Sequence-number bookkeeping of one received SSRC. */
 interface SeqState {

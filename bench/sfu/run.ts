@@ -301,21 +301,16 @@ function record(results: StepResult[]): void {
   const ours = results.filter((r) => r.mode === 'ours' && !r.error);
   const naive = results.filter((r) => r.mode === 'werift' && !r.error);
   const at = (list: StepResult[], n: number) => list.find((r) => r.n === n);
-  const ratios = naive
-    .map((w) => {
-      const o = at(ours, w.n);
-      return o ? `N=${w.n}: ${(w.usPerPkt / o.usPerPkt).toFixed(1)}×` : undefined;
-    })
-    .filter(Boolean)
-    .join(', ');
-  const jsPath = results.filter((r) => r.mode === 'ours-js' && !r.error);
-  const nativeRatios = jsPath
-    .map((j) => {
-      const o = at(ours, j.n);
-      return o ? `N=${j.n}: ${(j.usPerPkt / o.usPerPkt).toFixed(2)}×` : undefined;
-    })
-    .filter(Boolean)
-    .join(', ');
+  /** "N=…: x×" for every step of `other` that has a step of ours at the same N. */
+  const ratiosTo = (other: StepResult[], digits: number) =>
+    other
+      .flatMap((r) => {
+        const o = at(ours, r.n);
+        return o ? [`N=${r.n}: ${(r.usPerPkt / o.usPerPkt).toFixed(digits)}×`] : [];
+      })
+      .join(', ');
+  const ratios = ratiosTo(naive, 1);
+  const nativeRatios = ratiosTo(results.filter((r) => r.mode === 'ours-js' && !r.error), 2);
   const s400 = at(ours, 400);
   const s200 = at(ours, 200);
   const bestUs = Math.min(...ours.filter((r) => r.n >= 100).map((r) => r.usPerPkt));

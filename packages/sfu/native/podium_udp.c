@@ -97,6 +97,34 @@ static void finalize_instance(napi_env env, void *data, void *hint) {
   free(inst);
 }
 
+static napi_value int_value(napi_env env, int32_t n) {
+  napi_value out;
+  napi_create_int32(env, n, &out);
+  return out;
+}
+
+/* The first argument as an index, or -1 when there is none or it is not a number. */
+static int32_t index_arg(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t index = -1;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &index) != napi_ok) return -1;
+  return index;
+}
+
+/* The first free slot of a table of `size`, searching from `hint` round the end; -1 when full. */
+static int free_slot(int hint, int size, int (*taken)(const instance *, int), const instance *inst) {
+  for (int i = 0; i < size; i++) {
+    int at = (hint + i) % size;
+    if (!taken(inst, at)) return at;
+  }
+  return -1;
+}
+
+static int context_taken(const instance *inst, int at) { return inst->contexts[at] != NULL; }
+static int source_taken(const instance *inst, int at) { return inst->sources[at].ref != NULL; }
+
 static int buffer_arg(napi_env env, napi_value v, uint8_t **data, size_t *len) {
   bool is_buffer = false;
   napi_is_buffer(env, v, &is_buffer);
@@ -117,14 +145,7 @@ static napi_value create_context(napi_env env, napi_callback_info info) {
     return NULL;
   }
   instance *inst = get_instance(env);
-  int slot = -1;
-  for (int i = 0; i < MAX_CONTEXTS; i++) {
-    int at = (inst->next_free_hint + i) % MAX_CONTEXTS;
-    if (!inst->contexts[at]) {
-      slot = at;
-      break;
-    }
-  }
+  int slot = free_slot(inst->next_free_hint, MAX_CONTEXTS, context_taken, inst);
   if (slot < 0) {
     throw_error(env, "too many SRTP contexts");
     return NULL;
@@ -149,18 +170,12 @@ static napi_value create_context(napi_env env, napi_callback_info info) {
   inst->contexts[slot] = c;
   inst->next_free_hint = (slot + 1) % MAX_CONTEXTS;
   inst->live++;
-  napi_value out;
-  napi_create_int32(env, slot, &out);
-  return out;
+  return int_value(env, slot);
 }
 
 /* releaseContext(index) */
 static napi_value release_context(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int32_t slot = -1;
-  if (argc < 1 || napi_get_value_int32(env, argv[0], &slot) != napi_ok) slot = -1;
+  int32_t slot = index_arg(env, info);
   instance *inst = get_instance(env);
   if (slot >= 0 && slot < MAX_CONTEXTS && inst->contexts[slot]) {
     free_context(inst->contexts[slot]);
@@ -173,9 +188,7 @@ static napi_value release_context(napi_env env, napi_callback_info info) {
 /* liveContexts() -> number (leak checks in tests) */
 static napi_value live_contexts(napi_env env, napi_callback_info info) {
   (void)info;
-  napi_value out;
-  napi_create_int32(env, get_instance(env)->live, &out);
-  return out;
+  return int_value(env, get_instance(env)->live);
 }
 
 /*
@@ -229,14 +242,7 @@ static napi_value register_source(napi_env env, napi_callback_info info) {
     return NULL;
   }
   instance *inst = get_instance(env);
-  int slot = -1;
-  for (int i = 0; i < MAX_SOURCES; i++) {
-    int at = (inst->next_source_hint + i) % MAX_SOURCES;
-    if (!inst->sources[at].ref) {
-      slot = at;
-      break;
-    }
-  }
+  int slot = free_slot(inst->next_source_hint, MAX_SOURCES, source_taken, inst);
   if (slot < 0) {
     throw_error(env, "too many source buffers");
     return NULL;
@@ -249,18 +255,12 @@ static napi_value register_source(napi_env env, napi_callback_info info) {
   inst->sources[slot].length = len;
   inst->next_source_hint = (slot + 1) % MAX_SOURCES;
   inst->live_sources++;
-  napi_value out;
-  napi_create_int32(env, slot, &out);
-  return out;
+  return int_value(env, slot);
 }
 
 /* releaseSource(index): rows still naming it are refused (-EINVAL). */
 static napi_value release_source(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int32_t slot = -1;
-  if (argc < 1 || napi_get_value_int32(env, argv[0], &slot) != napi_ok) slot = -1;
+  int32_t slot = index_arg(env, info);
   instance *inst = get_instance(env);
   if (slot >= 0 && slot < MAX_SOURCES && inst->sources[slot].ref) {
     napi_delete_reference(env, inst->sources[slot].ref);
@@ -273,9 +273,7 @@ static napi_value release_source(napi_env env, napi_callback_info info) {
 /* liveSources() -> number (leak checks in tests) */
 static napi_value live_sources(napi_env env, napi_callback_info info) {
   (void)info;
-  napi_value out;
-  napi_create_int32(env, get_instance(env)->live_sources, &out);
-  return out;
+  return int_value(env, get_instance(env)->live_sources);
 }
 
 /* sendBatch(rows: Int32Array, arena: ArrayBuffer, count) -> rows sent */
@@ -348,9 +346,7 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
       sent++;
     }
   }
-  napi_value out;
-  napi_create_int32(env, sent, &out);
-  return out;
+  return int_value(env, sent);
 }
 
 /*
@@ -422,9 +418,7 @@ static napi_value receive_batch(napi_env env, napi_callback_info info) {
       if ((size_t)n < want) break;
     }
   }
-  napi_value out;
-  napi_create_uint32(env, (uint32_t)filled, &out);
-  return out;
+  return int_value(env, (int32_t)filled);
 }
 
 NAPI_MODULE_INIT() {
@@ -445,12 +439,8 @@ NAPI_MODULE_INIT() {
     {"liveSources", NULL, live_sources, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
-  napi_value row_ints;
-  napi_create_int32(env, ROW_INTS, &row_ints);
-  napi_set_named_property(env, exports, "ROW_INTS", row_ints);
-  napi_create_int32(env, RECV_ROW_INTS, &row_ints);
-  napi_set_named_property(env, exports, "RECV_ROW_INTS", row_ints);
-  napi_create_int32(env, RECV_SLOT, &row_ints);
-  napi_set_named_property(env, exports, "RECV_SLOT", row_ints);
+  napi_set_named_property(env, exports, "ROW_INTS", int_value(env, ROW_INTS));
+  napi_set_named_property(env, exports, "RECV_ROW_INTS", int_value(env, RECV_ROW_INTS));
+  napi_set_named_property(env, exports, "RECV_SLOT", int_value(env, RECV_SLOT));
   return exports;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Router } from './router';
-import { contiguous, TestPublisher, TestSubscriber, waitFor } from './testing/werift-peers';
+import { expectEveryPacket, TestPublisher, TestSubscriber, waitFor } from './testing/werift-peers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -41,11 +41,7 @@ describe('Router.pipeToRouter', () => {
     }
     for (const { sub, consumers } of subs) {
       for (const c of consumers) {
-        const sent = c.kind === 'audio' ? pub.sent.audio : pub.sent.video;
-        await waitFor(`${c.kind} through the pipe`, () => sub.packets(c.ssrc).length === sent.length);
-        const got = sub.packets(c.ssrc);
-        expect(contiguous(got.map((p) => p.sequenceNumber))).toBe(true);
-        got.forEach((p, i) => expect(p.payload.equals(sent[i])).toBe(true));
+        await expectEveryPacket(sub, c.ssrc, c.kind === 'audio' ? pub.sent.audio : pub.sent.video, `${c.kind} through the pipe`);
       }
     }
 

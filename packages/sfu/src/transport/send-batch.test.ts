@@ -5,7 +5,8 @@ import { SrtpSession } from '../srtp/srtp-session';
 import { SrtpProfile } from '../srtp/srtp-profile';
 import { buildRtp } from '../testing/rtp-builder';
 import { nativeUdp, nativeUdpUnavailable } from './native-udp';
-import { encodeAddress, SendBatch, socketFd, stopEventReading } from './send-batch';
+import { encodeAddress, SendBatch } from './send-batch';
+import { socketFd, stopEventReading } from './udp-handle';
 
 const sockets: dgram.Socket[] = [];
 afterEach(() => {

@@ -23,7 +23,8 @@ import { looksLikeRtcp, parseRtp, RtpPacket, writeU32 } from '../rtp/rtp-packet'
 import { SrtpSession } from '../srtp/srtp-session';
 import { DatagramSender } from './datagram-sender';
 import { nativeUdp } from './native-udp';
-import { type EncodedAddress, encodeAddress, SendBatch, sendBatch, socketFd } from './send-batch';
+import { type EncodedAddress, encodeAddress, SendBatch, sendBatch } from './send-batch';
+import { socketFd } from './udp-handle';
 import { TwccRecorder } from '../twcc/twcc-recorder';
 import { type DeferredPacketTarget, turnBudget } from '../util/turn-budget';
 import { TypedEmitter } from '../util/typed-emitter';

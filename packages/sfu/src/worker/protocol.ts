@@ -90,8 +90,8 @@ export interface WorkerLoad {
   threadCpuUs: number;
   /**
    * The native protect-and-send step of this thread (transport/send-batch.ts) since it started:
-   * null when it is not in use (with why), else its batches, rows sent, rows retried through
-   * node:dgram (kernel buffer full) and rows the kernel refused.
+   * why it is not in use, or its batches, rows sent, rows retried through node:dgram (kernel
+   * buffer full) and rows the kernel refused.
    */
   nativeSend: { flushes: number; sent: number; retried: number; failed: number } | { unavailable: string };
   /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { contiguous, type SubscriberSignaling, TestPublisher, TestSubscriber, waitFor } from '../router/testing/werift-peers';
+import { expectEveryPacket, type SubscriberSignaling, TestPublisher, TestSubscriber } from '../router/testing/werift-peers';
 import type { ConsumerInfo } from './protocol';
 import { pipeProducer, SfuWorker } from './sfu-worker';
 
@@ -59,11 +59,7 @@ describe('SFU workers', () => {
     }
     for (const { sub, consumers } of subs) {
       for (const c of consumers) {
-        const sent = c.kind === 'audio' ? pub.sent.audio : pub.sent.video;
-        await waitFor(`${c.kind} in a worker`, () => sub.packets(c.ssrc).length === sent.length);
-        const got = sub.packets(c.ssrc);
-        expect(contiguous(got.map((p) => p.sequenceNumber))).toBe(true);
-        got.forEach((p, i) => expect(p.payload.equals(sent[i])).toBe(true));
+        await expectEveryPacket(sub, c.ssrc, c.kind === 'audio' ? pub.sent.audio : pub.sent.video, `${c.kind} in a worker`);
       }
     }
 

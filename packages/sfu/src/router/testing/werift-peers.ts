@@ -5,6 +5,7 @@
  * packet its tracks receive.
  */
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import {
   MediaStreamTrack,
   RTCPeerConnection,
@@ -379,6 +380,18 @@ export class TestSubscriber {
       this.running = false;
     }
   }
+}
+
+/**
+ * Waits until `sub` received as many packets on consumer SSRC `ssrc` as `sent` holds, then checks
+ * it got exactly those: no more, contiguous sequence numbers, each payload identical.
+ */
+export async function expectEveryPacket(sub: TestSubscriber, ssrc: number, sent: readonly Buffer[], what: string): Promise<void> {
+  await waitFor(what, () => sub.packets(ssrc).length >= sent.length);
+  const got = sub.packets(ssrc);
+  expect(got, what).toHaveLength(sent.length);
+  expect(contiguous(got.map((p) => p.sequenceNumber)), `${what}: contiguous sequence numbers`).toBe(true);
+  got.forEach((p, i) => expect(p.payload.equals(sent[i] as Buffer), `${what}: payload ${i}`).toBe(true));
 }
 
 /** True when `seqs` go up by one each (16-bit wrap allowed). */
