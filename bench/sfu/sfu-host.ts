@@ -52,6 +52,8 @@ interface Sfu {
   diagnose(): Promise<unknown>;
   /** Starts (a folder) or stops (null) recording the publisher's producers (bench:recording; ours only). */
   record?(dir: string | null): Promise<unknown>;
+  /** Closes the SFU's workers before the process exits (ours only). */
+  close?(): Promise<void>;
 }
 
 const EVENT = 'evt_bench' as EventId;
@@ -109,6 +111,7 @@ function ours(): Sfu {
         overflowed: all.reduce((n, x) => n + x.load.deferredPackets.overflowed, 0),
       };
     },
+    close: () => placement.close(),
     async diagnose() {
       const all = await loads();
       const routers = await placement.stats();
@@ -194,8 +197,13 @@ function naiveWerift(): Sfu {
 }
 
 const sfu = mode === 'werift' ? naiveWerift() : ours();
-// A clean exit on SIGTERM lets `node --cpu-prof` (SFU_NODE_FLAGS) write the profiles of every thread.
-process.on('SIGTERM', () => process.exit(0));
+// A clean exit on SIGTERM lets `node --cpu-prof` (SFU_NODE_FLAGS) write the profiles of every thread;
+// the workers are closed first, as the server does (exiting with threads that handle datagrams can abort).
+process.on('SIGTERM', () => {
+  void Promise.resolve(sfu.close?.())
+    .catch(() => undefined)
+    .finally(() => process.exit(0));
+});
 let last = process.cpuUsage();
 const profiler = new Session();
 const post = (method: string) => new Promise<unknown>((resolve, reject) => profiler.post(method, (err, res) => (err ? reject(err) : resolve(res))));

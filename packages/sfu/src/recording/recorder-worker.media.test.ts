@@ -1,12 +1,24 @@
 // The recorder tap inside an SFU worker, next to a live subscriber of the same producers: the
 // subscriber receives every packet, byte for byte, while a recorder writes the file — and also
-// while a recorder whose write queue is far too small drops (and counts) nearly everything.
+// while a recorder whose write queue is far too small drops (and counts) nearly everything. And a
+// recording still running when its worker thread is stopped (server shutdown) is a finished file.
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contiguous, type SubscriberSignaling, TestPublisher, TestSubscriber, waitFor } from '../router/testing/werift-peers';
 import { SfuWorker } from '../worker/sfu-worker';
+
+const hasFfprobe = (() => {
+  try {
+    execFileSync('ffprobe', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -74,5 +86,41 @@ describe('recorders in an SFU worker', () => {
     expect(s.frames).toBe(0);
     expect(s.droppedPackets).toBe(pub.sent.video.length);
     await expect(w.request('recorder.stop', { recorderId: good.recorderId })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it.skipIf(!hasFfprobe)('finishes a running recording when its worker thread is stopped: the file has its duration and every frame', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podium-rec-close-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const w = await SfuWorker.start();
+    cleanups.push(() => w.close());
+    const { routerId } = await w.request('router.create', { settings: { transport: { listenIp: '127.0.0.1', portRange: [0, 0] } } });
+    const { transportId } = await w.request('transport.create', { routerId });
+    let producers: Array<{ id: string; kind: string }> = [];
+    const pub = await TestPublisher.connect(async (offer) => {
+      const res = await w.request('transport.processOffer', { transportId, sdp: offer });
+      producers = res.producers;
+      return res.answer;
+    });
+    cleanups.push(() => pub.close());
+    const video = producers.find((p) => p.kind === 'video')!;
+    const path = join(dir, 'video.webm');
+    const { recorderId } = await w.request('recorder.start', { routerId, producerId: video.id, path });
+    for (let i = 0; i < 40; i++) {
+      pub.sendVideoFrame(i % 20 === 0);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await expect.poll(async () => (await w.request('recorder.stats', { recorderId })).packets, { timeout: 15_000 }).toBe(pub.sent.video.length);
+    // No recorder.stop: the server is shutting down and stops the thread (the publisher still sends).
+    const sending = setInterval(() => pub.sendVideoFrame(false), 5);
+    try {
+      await w.close();
+    } finally {
+      clearInterval(sending);
+    }
+    const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-count_packets', '-show_entries', 'format=duration:stream=nb_read_packets', '-of', 'json', path]);
+    const probe = JSON.parse(stdout) as { format: { duration?: string }; streams: { nb_read_packets: string }[] };
+    expect(Number(probe.streams[0]?.nb_read_packets)).toBeGreaterThanOrEqual(40);
+    // 40 frames 10 ms or more apart: the Duration the finished file carries (an unfinished one has none).
+    expect(Number(probe.format.duration)).toBeGreaterThan(0.3);
   });
 });

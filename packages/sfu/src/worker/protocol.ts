@@ -111,6 +111,12 @@ export interface SfuRequests {
   'worker.counts': { req: Record<string, never>; res: { routers: number } };
   /** Load of this worker; the first call starts measuring event-loop delay. */
   'worker.stats': { req: Record<string, never>; res: WorkerLoad };
+  /**
+   * Before the thread is stopped: closes every router (its transports and pipes, so no socket is
+   * left that a datagram could arrive on while the thread is torn down) and waits until every
+   * recorder's file is finished (a recording running at shutdown keeps its tail and plays).
+   */
+  'worker.close': { req: Record<string, never>; res: { recordersFinished: number } };
   'router.create': { req: { settings: RouterSettings }; res: { routerId: string } };
   'router.counts': { req: { routerId: string }; res: RouterCounts };
   'router.close': { req: { routerId: string }; res: Record<string, never> };

@@ -38,6 +38,7 @@ export class SfuWorkerService {
     this.server = new RpcServer<SfuRequests, SfuEvents>(port, {
       'worker.counts': () => ({ routers: this.routers.size }),
       'worker.stats': () => this.load(),
+      'worker.close': () => this.closeAll(),
       'router.create': ({ settings }) => this.createRouter(settings),
       'router.counts': ({ routerId }) => this.router(routerId).counts(),
       'router.close': ({ routerId }) => {
@@ -108,6 +109,16 @@ export class SfuWorkerService {
         return { ...r.sink.stats, pendingBytes: r.sink.pendingBytes };
       },
     });
+  }
+
+  /** See 'worker.close': routers closed, then every recorder's file finished. */
+  private async closeAll(): Promise<{ recordersFinished: number }> {
+    for (const r of [...this.routers.values()]) r.close();
+    // Closing the routers closed the recorded producers, whose sinks began finishing their files.
+    const recorders = [...this.recorders.values()];
+    this.recorders.clear();
+    await Promise.all(recorders.map((r) => r.sink.finish().catch(() => undefined)));
+    return { recordersFinished: recorders.length };
   }
 
   /** Closes every router and stops serving. */

@@ -15,6 +15,9 @@ import type { SfuEvents, SfuRequests } from './protocol';
 import { RpcClient, type RpcClientOptions } from './rpc';
 import { SfuWorkerService } from './sfu-worker-service';
 
+/** How long a closing worker may take to close its routers and finish its recordings. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /** Events of an SfuWorker handle. */
 export type SfuWorkerEvents = {
   /** The worker thread ended (crash or close); every pending request was rejected. */
@@ -59,6 +62,11 @@ export class SfuWorker extends TypedEmitter<SfuWorkerEvents> {
     });
     const channel = new RpcClient<SfuRequests, SfuEvents>(worker, options);
     const handle = new SfuWorker(channel, async () => {
+      // Terminating a thread while it handles datagrams can abort the whole process (node's UDP
+      // receive callback fails a V8 call once termination began: "FromJust Maybe value is
+      // Nothing"), and would cut off recordings being written: the service closes everything first.
+      await channel.request('worker.close', {}, CLOSE_TIMEOUT_MS).catch(() => undefined);
+      channel.close();
       await worker.terminate();
     });
     let failure: Error | undefined;
@@ -106,12 +114,12 @@ export class SfuWorker extends TypedEmitter<SfuWorkerEvents> {
     return this.channel.request(method, data);
   }
 
-  /** Stops the worker; pending requests are rejected. Idempotent. */
+  /** Stops the worker (its routers closed and recordings finished first); pending requests are rejected. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.channel.close();
     await this.stop();
+    this.channel.close();
   }
 }
 
