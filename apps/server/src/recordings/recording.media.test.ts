@@ -161,3 +161,49 @@ describe.skipIf(!hasFfmpeg)('recording a live event with bots', () => {
     expect(Math.abs(p.duration - done.durationMs! / 1000)).toBeLessThan(1);
   }, 240_000);
 });
+
+describe.skipIf(!hasFfmpeg)('a server stopped while recording', () => {
+  it('stops and stores the recording before it exits: the row is ready and every track decodes for as long as it was sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podium-rec-stop-'));
+    const t = await startTestServer({ config: { mediaEnabled: true, mediaWorkers: 1, signalMessagesPerSecond: 200, recordingSpoolDir: join(dir, 'spool') } });
+    const host: Bot[] = [];
+    try {
+      const room = await liveRoomFixture(t, { live: true, event: { type: 'meeting' } });
+      const clip = await encodeTestMedia('ffmpeg', dir, 6);
+      const bot = await Bot.join({ url: t.url, token: room.hostToken(), name: 'host-bot' });
+      host.push(bot);
+      await bot.signal.request({ type: 'recording-start' } as never);
+      await bot.publish({ audio: true, video: true });
+      await bot.sendingConnected();
+      bot.startSendingEncoded(clip);
+      const sendStart = Date.now();
+      await sleep(4000);
+      // A planned restart (SIGTERM → close): nobody stopped the recording. The bot keeps sending until the server is gone.
+      await t.server.close();
+      const sentFor = (Date.now() - sendStart) / 1000;
+      bot.stopSending();
+
+      const sql = t.server.ctx.sql;
+      const [rec] = await sql.query<{ id: string; status: string; duration_ms: string | null }>(`select id, status, duration_ms from recordings`);
+      expect(rec?.status).toBe('ready');
+      const tracks = await sql.query<{ kind: string; status: string; blob_key: string | null; duration_ms: string }>(`select kind, status, blob_key, duration_ms from recording_tracks where recording_id = $1 order by kind`, [rec!.id]);
+      expect(tracks.map((x) => `${x.kind}:${x.status}`)).toEqual(['audio:ready', 'video:ready']);
+      for (const track of tracks) {
+        const file = join(dir, `${track.kind}.webm`);
+        const chunks: Buffer[] = [];
+        for await (const chunk of await t.server.ctx.blobs.get(track.blob_key!)) chunks.push(chunk as Buffer);
+        writeFileSync(file, Buffer.concat(chunks));
+        const p = await probe(file);
+        expect(p.streams[0].codec_name).toBe(track.kind === 'audio' ? 'opus' : 'vp8');
+        // Recorded from when the track appeared until the server closed it (at most the time it was sent).
+        expect(p.duration, `${track.kind} lasts until the server stopped`).toBeGreaterThan(3);
+        expect(p.duration).toBeLessThanOrEqual(sentFor + 0.5);
+        expect(Math.abs(Number(track.duration_ms) / 1000 - p.duration)).toBeLessThan(0.5);
+      }
+    } finally {
+      await Promise.all(host.map((b) => b.crash().catch(() => undefined)));
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
