@@ -5,7 +5,7 @@ import { Router } from './router';
 import type { Producer } from './producer';
 import type { ConsumeOptions } from '../transport/webrtc-transport';
 import { nativeUdp } from '../transport/native-udp';
-import { contiguous, LAYER_MARKER_OFFSET, sortedSeqs, TestPublisher, TestSimulcastPublisher, TestSubscriber, waitFor } from './testing/werift-peers';
+import { contiguous, LAYER_MARKER_OFFSET, sortedSeqs, TestPublisher, TestSimulcastPublisher, TestSubscriber, type TestVideoCodec, waitFor } from './testing/werift-peers';
 
 const PORTS: [number, number] = [47100, 47299];
 
@@ -20,7 +20,7 @@ function newRouter(): Router {
   return router;
 }
 
-async function publisher(router: Router, kinds?: { audio?: boolean; video?: boolean }) {
+async function publisher(router: Router, kinds?: { audio?: boolean; video?: boolean; videoCodec?: TestVideoCodec }) {
   const transport = await router.createWebRtcTransport();
   const pub = await TestPublisher.connect(transport, kinds);
   cleanups.push(() => pub.close());
@@ -74,6 +74,46 @@ describe('Router with real WebRTC peers', () => {
         expect(new Set(got.map((p) => p.mid))).toEqual(new Set([c.mid]));
       }
     }
+  });
+
+  it('forwards H264 (packetization-mode 1): a subscriber from the start gets every packet, one joining mid-stream starts at the next IDR', async () => {
+    const router = newRouter();
+    const { pub, video } = await publisher(router, { video: true, videoCodec: 'H264' });
+    expect(video!.codec).toMatchObject({ mimeType: 'video/H264' });
+    const first = await router.createWebRtcTransport();
+    const early = TestSubscriber.attach(first, { videoCodec: 'H264' });
+    cleanups.push(() => early.close());
+    const earlyConsumer = first.consume(video!);
+    await early.ready();
+    expect(earlyConsumer.params.codec).toMatchObject({ mimeType: 'video/H264' });
+
+    await sendMedia(pub, 10);
+    const late = await router.createWebRtcTransport();
+    const lateSub = TestSubscriber.attach(late, { videoCodec: 'H264' });
+    cleanups.push(() => lateSub.close());
+    const lateConsumer = late.consume(video!);
+    await lateSub.ready();
+    const keyAt = pub.sent.video.length;
+    // Delta frames first (the late consumer waits through them), then a keyframe (STAP-A SPS+PPS, IDR in FU-A), then more.
+    await sendMedia(pub, 5, { firstKeyframe: false });
+    const keyIndex = pub.sent.video.length;
+    pub.sendVideoFrame(true);
+    await sendMedia(pub, 10, { firstKeyframe: false });
+
+    await waitFor('every H264 packet at the first subscriber', () => early.packets(earlyConsumer.ssrc).length >= pub.sent.video.length);
+    const got = early.packets(earlyConsumer.ssrc);
+    expect(got).toHaveLength(pub.sent.video.length);
+    expect(contiguous(got.map((p) => p.sequenceNumber))).toBe(true);
+    got.forEach((p, i) => expect(p.payload.equals(pub.sent.video[i]), `H264 payload ${i}`).toBe(true));
+
+    const expected = pub.sent.video.slice(keyIndex);
+    await waitFor('the late subscriber from the keyframe on', () => lateSub.packets(lateConsumer.ssrc).length >= expected.length);
+    const lateGot = lateSub.packets(lateConsumer.ssrc);
+    expect(keyIndex).toBeGreaterThan(keyAt);
+    expect(lateGot).toHaveLength(expected.length);
+    expect(lateGot[0]!.payload[0]! & 0x1f, 'first packet is the STAP-A with SPS and PPS').toBe(24);
+    expect(contiguous(lateGot.map((p) => p.sequenceNumber))).toBe(true);
+    lateGot.forEach((p, i) => expect(p.payload.equals(expected[i]), `late H264 payload ${i}`).toBe(true));
   });
 
   it('pauses and resumes a consumer and a producer; a resumed consumer continues without a sequence gap', async () => {

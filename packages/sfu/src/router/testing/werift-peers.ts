@@ -27,7 +27,15 @@ import type { WebRtcTransport } from '../../transport/webrtc-transport';
 import { TwccRecorder } from '../../twcc/twcc-recorder';
 
 /** A werift peer connection restricted to loopback, with the codecs and extensions the SFU negotiates. */
-export function loopbackPeer(): RTCPeerConnection {
+/** The video codec a test peer offers or accepts. */
+export type TestVideoCodec = 'VP8' | 'H264';
+
+/** RTP payload type of the test peers' video codec (its RTX is the next one). */
+const VIDEO_PT: Record<TestVideoCodec, number> = { VP8: 96, H264: 102 };
+
+export function loopbackPeer(videoCodec: TestVideoCodec = 'VP8'): RTCPeerConnection {
+  const pt = VIDEO_PT[videoCodec];
+  const feedback = [useNACK(), usePLI(), useFIR(), useREMB(), useTWCC()];
   return new RTCPeerConnection({
     iceServers: [],
     bundlePolicy: 'max-bundle',
@@ -36,8 +44,10 @@ export function loopbackPeer(): RTCPeerConnection {
     codecs: {
       audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111, rtcpFeedback: [useTWCC()] })],
       video: [
-        new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96, rtcpFeedback: [useNACK(), usePLI(), useFIR(), useREMB(), useTWCC()] }),
-        new RTCRtpCodecParameters({ mimeType: 'video/rtx', clockRate: 90000, payloadType: 97, parameters: 'apt=96' }),
+        videoCodec === 'H264'
+          ? new RTCRtpCodecParameters({ mimeType: 'video/H264', clockRate: 90000, payloadType: pt, parameters: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f', rtcpFeedback: feedback })
+          : new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, payloadType: pt, rtcpFeedback: feedback }),
+        new RTCRtpCodecParameters({ mimeType: 'video/rtx', clockRate: 90000, payloadType: pt + 1, parameters: `apt=${pt}` }),
       ],
     },
     headerExtensions: {
@@ -79,6 +89,35 @@ export function vp8Frame(pictureId: number, options: { keyframe: boolean; packet
   return out;
 }
 
+/**
+ * Payloads of one synthetic H264 frame (RFC 6184, packetization-mode 1): a keyframe opens with a
+ * STAP-A of SPS and PPS, then the IDR slice in FU-A fragments; other frames are a non-IDR slice in
+ * FU-A fragments.
+ */
+export function h264Frame(options: { keyframe: boolean; packets?: number; size?: number }): Buffer[] {
+  const fragments = options.packets ?? 3;
+  const size = options.size ?? 400;
+  const nri = 0x60;
+  const out: Buffer[] = [];
+  if (options.keyframe) {
+    const sps = Buffer.from([nri | 7, 0x42, 0xe0, 0x1f, 0x8c, 0x8d, 0x40, 0x50, 0x1e, 0xd0]);
+    const pps = Buffer.from([nri | 8, 0xce, 0x3c, 0x80]);
+    const stap = Buffer.alloc(1 + 2 + sps.length + 2 + pps.length);
+    stap[0] = nri | 24;
+    stap.writeUInt16BE(sps.length, 1);
+    sps.copy(stap, 3);
+    stap.writeUInt16BE(pps.length, 3 + sps.length);
+    pps.copy(stap, 5 + sps.length);
+    out.push(stap);
+  }
+  const type = options.keyframe ? 5 : 1;
+  for (let i = 0; i < fragments; i++) {
+    const header = (i === 0 ? 0x80 : 0) | (i === fragments - 1 ? 0x40 : 0) | type;
+    out.push(Buffer.concat([Buffer.from([nri | 28, header]), randomBytes(size)]));
+  }
+  return out;
+}
+
 /** A publisher: audio and/or video tracks on a werift peer, negotiated with a server transport. */
 export class TestPublisher {
   /** Payloads written per kind, in order. */
@@ -91,14 +130,16 @@ export class TestPublisher {
     readonly pc: RTCPeerConnection,
     readonly audio: MediaStreamTrack | undefined,
     readonly video: MediaStreamTrack | undefined,
+    readonly videoCodec: TestVideoCodec,
   ) {}
 
   /**
    * Creates the peer, sends its offer to the server (a local transport, or any function that
    * returns the server's answer, e.g. through a worker), applies the answer, waits for the connection.
    */
-  static async connect(server: WebRtcTransport | ((offer: string) => Promise<string>), kinds: { audio?: boolean; video?: boolean } = { audio: true, video: true }): Promise<TestPublisher> {
-    const pc = loopbackPeer();
+  static async connect(server: WebRtcTransport | ((offer: string) => Promise<string>), kinds: { audio?: boolean; video?: boolean; videoCodec?: TestVideoCodec } = { audio: true, video: true }): Promise<TestPublisher> {
+    const videoCodec = kinds.videoCodec ?? 'VP8';
+    const pc = loopbackPeer(videoCodec);
     const audio = kinds.audio ? new MediaStreamTrack({ kind: 'audio' }) : undefined;
     const video = kinds.video ? new MediaStreamTrack({ kind: 'video' }) : undefined;
     if (audio) pc.addTransceiver(audio, { direction: 'sendonly' });
@@ -108,7 +149,7 @@ export class TestPublisher {
     const answer = typeof server === 'function' ? await server(offer) : (await server.processOffer(offer)).answer;
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     await waitFor('publisher connection', () => pc.connectionState === 'connected' && (typeof server === 'function' || server.dtlsState === 'connected'));
-    return new TestPublisher(pc, audio, video);
+    return new TestPublisher(pc, audio, video, videoCodec);
   }
 
   /** Sends one Opus packet; returns its payload. */
@@ -119,12 +160,12 @@ export class TestPublisher {
     return payload;
   }
 
-  /** Sends one VP8 frame (several packets, marker on the last); returns the payloads. */
+  /** Sends one VP8 (or H264) frame (several packets, marker on the last); returns the payloads. */
   sendVideoFrame(keyframe: boolean): Buffer[] {
-    const payloads = vp8Frame(this.pictureId++ & 0x7fff, { keyframe });
+    const payloads = this.videoCodec === 'H264' ? h264Frame({ keyframe }) : vp8Frame(this.pictureId++ & 0x7fff, { keyframe });
     this.ts.video = (this.ts.video + 3000) >>> 0;
     payloads.forEach((payload, i) => {
-      const header = new RtpHeader({ payloadType: 96, sequenceNumber: this.seq.video++ & 0xffff, timestamp: this.ts.video, marker: i === payloads.length - 1 });
+      const header = new RtpHeader({ payloadType: VIDEO_PT[this.videoCodec], sequenceNumber: this.seq.video++ & 0xffff, timestamp: this.ts.video, marker: i === payloads.length - 1 });
       this.video!.writeRtp(new WeriftRtpPacket(header, payload));
     });
     this.sent.video.push(...payloads);
@@ -255,6 +296,8 @@ export interface SubscriberSignaling {
 export interface TestSubscriberOptions {
   /** Send transport-cc feedback for every RTP packet (so the SFU's bandwidth estimate moves). */
   transportCc?: boolean;
+  /** The video codec the subscriber's peer accepts (default VP8). */
+  videoCodec?: TestVideoCodec;
 }
 
 /** A subscriber: a werift peer that answers the server's offers and records what its tracks receive. */
@@ -297,7 +340,7 @@ export class TestSubscriber {
   /** Attaches a fresh loopback peer to a server transport used for consuming. */
   static attach(transport: WebRtcTransport, options: TestSubscriberOptions = {}): TestSubscriber {
     return new TestSubscriber(
-      loopbackPeer(),
+      loopbackPeer(options.videoCodec),
       {
         createOffer: async () => transport.createOffer(),
         processAnswer: (sdp) => transport.processAnswer(sdp),
