@@ -4,13 +4,17 @@
  * a PipeTransport over a PacketChannel. On the sending side a PipeConsumer copies every packet of
  * every simulcast layer unchanged (the far router does its own per-viewer layer choice); on the
  * receiving side a Producer with the SAME id re-appears in the far router. Keyframe requests flow
- * back as RTCP; pause, resume and close as control frames.
+ * back as RTCP; pause, resume and close as control frames. A video frame lost on the pipe (a
+ * stalled worker's full socket buffer; between machines, the network) is repaired like a
+ * publisher's loss: the far producer NACKs it back through the pipe and the sending side resends
+ * it from a bounded history of what it piped, so its viewers get it like any other packet.
  *
  * Frame format (version 1), first byte = kind:
  *   0x01 RTP      [kind][layer u8][slot u16] + RTP packet
- *   0x02 RTCP     [kind][0][slot u16]        + RTCP packet (feedback towards the source)
+ *   0x02 RTCP     [kind][0][slot u16]        + RTCP packet (feedback towards the source: PLI, FIR, NACK)
  *   0x03 control  [kind][op u8][slot u16]    op: 1 pause, 2 resume, 3 close
  */
+import { RetransmissionBuffer } from '../nack/retransmission-buffer';
 import { parseRtcp } from '../rtcp/parse-rtcp';
 import { parseRtp, RtpPacket } from '../rtp/rtp-packet';
 import { newMediaId } from '../router/ids';
@@ -32,6 +36,10 @@ const OP_PAUSE = 1;
 const OP_RESUME = 2;
 const OP_CLOSE = 3;
 const MAX_SLOTS = 0xffff;
+/** Bytes of piped video kept per layer for NACKs from the far side (about 1.5 s of 1.5 Mbps). */
+const HISTORY_BYTES = 256 * 1024;
+/** Round-trip time assumed for NACK retries over a pipe, ms. */
+const PIPE_RTT_MS = 20;
 
 /** What the receiving side needs to recreate a producer (plain data: crosses threads as is). */
 export interface PipeOffer {
@@ -71,8 +79,12 @@ export class PipeConsumer implements ProducerSink {
   readonly id = newMediaId('consumer');
   /** Packets sent through the pipe. */
   packetsSent = 0;
+  /** Packets sent again because the far side NACKed them. */
+  packetsResent = 0;
   /** Closed. */
   closed = false;
+  /** What was piped per simulcast layer, for NACKs from the far side (video only, made on first use). */
+  private readonly history: (RetransmissionBuffer | undefined)[] = [];
 
   constructor(
     /** The source producer. */
@@ -83,7 +95,7 @@ export class PipeConsumer implements ProducerSink {
   ) {}
 
   /** See ProducerSink: copies the packet into a frame. */
-  forward(packet: RtpPacket, _keyframe: boolean, _nowMs: number, layer: number): void {
+  forward(packet: RtpPacket, _keyframe: boolean, nowMs: number, layer: number): void {
     if (this.closed) return;
     const frame = Buffer.allocUnsafe(4 + packet.length);
     frame[0] = KIND_RTP;
@@ -91,7 +103,30 @@ export class PipeConsumer implements ProducerSink {
     frame.writeUInt16BE(this.slot, 2);
     packet.buffer.copy(frame, 4, 0, packet.length);
     this.packetsSent++;
+    if (this.producer.kind === 'video') {
+      const h = (this.history[layer] ??= new RetransmissionBuffer({ slabSize: HISTORY_BYTES }));
+      h.store({ buffer: frame, offset: 4, length: packet.length }, nowMs);
+    }
     this.pipe.sendFrame(frame);
+  }
+
+  /** The far side lost `seqs` of stream `ssrc`: sends again what the history still holds. */
+  resend(ssrc: number, seqs: readonly number[], nowMs: number): void {
+    if (this.closed) return;
+    const layer = this.producer.streams.findIndex((s) => s?.ssrc === ssrc);
+    const h = layer >= 0 ? this.history[layer] : undefined;
+    if (!h) return;
+    for (const seq of seqs) {
+      const v = h.get(seq, nowMs);
+      if (!v) continue;
+      const frame = Buffer.allocUnsafe(4 + v.length);
+      frame[0] = KIND_RTP;
+      frame[1] = layer;
+      frame.writeUInt16BE(this.slot, 2);
+      v.buffer.copy(frame, 4, v.offset, v.offset + v.length);
+      this.packetsResent++;
+      this.pipe.sendFrame(frame);
+    }
   }
 
   /** See ProducerSink. */
@@ -143,7 +178,7 @@ export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements 
   constructor(
     private readonly owner: PipeOwner,
     private readonly channel: PacketChannel,
-    tickMs = 100,
+    tickMs = 50,
   ) {
     super();
     channel.onFrame((frame) => this.onFrame(frame));
@@ -164,13 +199,16 @@ export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements 
     return { slot, producerId: producer.id, params: structuredClone(producer.params), paused: producer.paused };
   }
 
-  /** Recreates a piped producer on this (receiving) side. NACK is off: the pipe is not repaired. */
+  /**
+   * Recreates a piped producer on this (receiving) side. Video losses on the pipe are NACKed back
+   * (when the source negotiated NACK) and resent as plain packets: no RTX on a pipe.
+   */
   produce(offer: PipeOffer): Producer {
     this.assertOpen();
     if (!Number.isInteger(offer.slot) || offer.slot < 1 || offer.slot > MAX_SLOTS || this.producers.has(offer.slot)) throw new MediaError('BAD_REQUEST', 'Bad pipe slot.');
     const params: RecvSectionParams = {
       ...offer.params,
-      codec: { ...offer.params.codec, feedback: offer.params.codec.feedback.filter((f) => !(f.type === 'nack' && !f.parameter)), rtxPayloadType: undefined },
+      codec: { ...offer.params.codec, rtxPayloadType: undefined },
       encodings: offer.params.encodings.map((e) => ({ rid: e.rid, ssrc: e.ssrc })),
     };
     const producer = new Producer({ id: offer.producerId, transport: this, owner: this, params });
@@ -202,11 +240,11 @@ export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements 
   /** See RtpEndpoint: consumers never live on a pipe. */
   sendRtp(_buf: Buffer, _offset: number, _length: number, _transportSeq: number, _info: OutgoingRtpInfo, _nowMs: number): void {}
 
-  /** See RtpEndpoint: RTCP feedback (PLI/FIR) goes back to the source router. */
+  /** See RtpEndpoint: RTCP feedback (PLI/FIR, NACK) goes back to the source router. */
   sendRtcp(packet: Buffer): void {
     if (this.closed) return;
     const first = parseRtcp(packet)[0];
-    const ssrc = first?.type === 'pli' ? first.mediaSsrc : first?.type === 'fir' ? first.entries[0]?.ssrc : undefined;
+    const ssrc = first?.type === 'pli' || first?.type === 'nack' ? first.mediaSsrc : first?.type === 'fir' ? first.entries[0]?.ssrc : undefined;
     if (ssrc === undefined) return;
     for (const [slot, producer] of this.producers) {
       if (!producer.streams.some((s) => s?.ssrc === ssrc)) continue;
@@ -290,6 +328,7 @@ export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements 
         for (const pkt of parseRtcp(frame.subarray(4), frame.length - 4)) {
           if (pkt.type === 'pli') pc.producer.requestKeyframe(now, pkt.mediaSsrc);
           else if (pkt.type === 'fir') for (const e of pkt.entries) pc.producer.requestKeyframe(now, e.ssrc);
+          else if (pkt.type === 'nack') pc.resend(pkt.mediaSsrc, pkt.sequenceNumbers, now);
         }
         return;
       }
@@ -310,7 +349,9 @@ export class PipeTransport extends TypedEmitter<PipeTransportEvents> implements 
     if (this.closed) return;
     const now = performance.now();
     const out: Buffer[] = [];
-    for (const p of this.producers.values()) p.tick(now, out, 50);
+    // A pipe's round trip is short (another thread; between machines, a LAN): retry NACKs soon.
+    for (const p of this.producers.values()) p.tick(now, out, PIPE_RTT_MS);
+    for (const packet of out) this.sendRtcp(packet);
   }
 
   private assertOpen(): void {
