@@ -121,6 +121,7 @@ export { Id as EbmlId } from './recording/ebml';
 export { type Patch, WebmMuxer, type WebmCodec, type WebmMuxerOptions } from './recording/webm-muxer';
 export { RecordingSink, type RecordingSinkOptions, type RecordingStats, type RecordingWriter } from './recording/recording-sink';
 export { MemoryWriter, openFileWriter } from './recording/file-writer';
+export { salvageWebm, type SalvagedTrack } from './recording/webm-salvage';
 
 // Workers
 export { pipeProducer, SfuWorker, type SfuWorkerEvents, type SfuWorkerOptions } from './worker/sfu-worker';

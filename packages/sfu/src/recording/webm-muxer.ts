@@ -38,7 +38,52 @@ export interface Patch {
   bytes: Buffer;
 }
 
-const SEEKHEAD_SPACE = 96;
+/** Bytes reserved after the Segment header for the SeekHead written at the end. */
+export const SEEKHEAD_SPACE = 96;
+
+/** File positions of a segment's header elements (as WebmMuxer writes them). */
+export interface SegmentLayout {
+  /** First byte of the Segment's data (after its id and 8-byte size). */
+  segmentDataStart: number;
+  /** The Void reserved for the SeekHead. */
+  seekHeadPos: number;
+  infoPos: number;
+  /** The 8 data bytes of Info's Duration (a float64). */
+  durationDataPos: number;
+  tracksPos: number;
+}
+
+/** A cluster that starts with a keyframe (audio: every cluster), for Cues. */
+export interface CuePoint {
+  timeMs: number;
+  clusterPos: number;
+}
+
+/**
+ * What ends a segment whose last cluster ends at `end`: the Cues (appended there: `tail`) and the
+ * patches of Duration, the Segment size and the SeekHead. Used by WebmMuxer.finish and by
+ * salvageWebm (a file left unfinished by a crash).
+ */
+export function segmentEnd(layout: SegmentLayout, cues: readonly CuePoint[], end: number, durationMs: number): { tail: Buffer; patches: Patch[] } {
+  const start = layout.segmentDataStart;
+  const tail = cues.length
+    ? master(Id.Cues, cues.map((c) => master(Id.CuePoint, [
+      uint(Id.CueTime, c.timeMs),
+      master(Id.CueTrackPositions, [uint(Id.CueTrack, 1), uint(Id.CueClusterPosition, c.clusterPos - start)]),
+    ])))
+    : Buffer.alloc(0);
+  const patches: Patch[] = [];
+  const dur = Buffer.alloc(8);
+  dur.writeDoubleBE(Math.max(0, durationMs));
+  patches.push({ position: layout.durationDataPos, bytes: dur });
+  patches.push({ position: start - 8, bytes: vintFixed(end + tail.length - start, 8) });
+  const seek = (id: number, pos: number) => master(Id.Seek, [Buffer.concat([idBytes(Id.SeekID), vintSize(idBytes(id).length), idBytes(id)]), uint(Id.SeekPosition, pos - start)]);
+  const seeks = [seek(Id.Info, layout.infoPos), seek(Id.Tracks, layout.tracksPos)];
+  if (tail.length) seeks.push(seek(Id.Cues, end));
+  const seekHead = master(Id.SeekHead, seeks);
+  if (seekHead.length + 2 <= SEEKHEAD_SPACE) patches.push({ position: layout.seekHeadPos, bytes: Buffer.concat([seekHead, voidElement(SEEKHEAD_SPACE - seekHead.length)]) });
+  return { tail, patches };
+}
 // Clusters are started at least this often, and must be: block timecodes are int16 ms relative to the cluster.
 const MAX_CLUSTER_MS = 5_000;
 
@@ -55,7 +100,7 @@ export class WebmMuxer {
   private clusterCount = 0;
   private clusterPos = -1;
   private readonly clusterPatches: Patch[] = [];
-  private readonly cues: { timeMs: number; clusterPos: number }[] = [];
+  private readonly cues: CuePoint[] = [];
   private lastMs = 0;
   private finished = false;
 
@@ -120,25 +165,14 @@ export class WebmMuxer {
   finish(durationMs: number): { tail: Buffer; patches: Patch[] } {
     this.finished = true;
     this.closeCluster();
-    const cuesPos = this.position;
-    const cues = this.cues.length
-      ? master(Id.Cues, this.cues.map((c) => master(Id.CuePoint, [
-        uint(Id.CueTime, c.timeMs),
-        master(Id.CueTrackPositions, [uint(Id.CueTrack, 1), uint(Id.CueClusterPosition, c.clusterPos - this.segmentDataStart)]),
-      ])))
-      : Buffer.alloc(0);
-    this.out(cues);
-    const patches: Patch[] = [...this.clusterPatches];
-    const dur = Buffer.alloc(8);
-    dur.writeDoubleBE(Math.max(0, durationMs));
-    patches.push({ position: this.durationDataPos, bytes: dur });
-    patches.push({ position: this.segmentDataStart - 8, bytes: vintFixed(this.position - this.segmentDataStart, 8) });
-    const seek = (id: number, pos: number) => master(Id.Seek, [Buffer.concat([idBytes(Id.SeekID), vintSize(idBytes(id).length), idBytes(id)]), uint(Id.SeekPosition, pos - this.segmentDataStart)]);
-    const seeks = [seek(Id.Info, this.infoPos), seek(Id.Tracks, this.tracksPos)];
-    if (cues.length) seeks.push(seek(Id.Cues, cuesPos));
-    const seekHead = master(Id.SeekHead, seeks);
-    if (seekHead.length + 2 <= SEEKHEAD_SPACE) patches.push({ position: this.seekHeadPos, bytes: Buffer.concat([seekHead, voidElement(SEEKHEAD_SPACE - seekHead.length)]) });
-    return { tail: cues, patches };
+    const end = segmentEnd(this.layout(), this.cues, this.position, durationMs);
+    this.out(end.tail);
+    return { tail: end.tail, patches: [...this.clusterPatches, ...end.patches] };
+  }
+
+  /** Where the header elements are (for segmentEnd). */
+  private layout(): SegmentLayout {
+    return { segmentDataStart: this.segmentDataStart, seekHeadPos: this.seekHeadPos, infoPos: this.infoPos, durationDataPos: this.durationDataPos, tracksPos: this.tracksPos };
   }
 
   private startCluster(t: number, cue: boolean): void {
