@@ -5,11 +5,10 @@
  * stop it finalizes in the background: WebM files and the timeline JSON to the BlobStore under
  * orgs/<org>/recordings/<rec>/, rows updated, the MP4 job queued.
  */
-import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  newId, roomSubjects, type EventId, type OrgId, type RecordingId, type RecordingTimeline, type RecordingTrackId, type RecordingTrackKind,
+  newId, roomSubjects, type EventId, type OrgId, type RecordingId, type RecordingTrackId, type RecordingTrackKind,
   type RoomAudience, type RoomBusEvent, type RoomProducer, type TimelineEntry,
 } from '@podium/protocol';
 import type { RecordingStats } from '@podium/sfu';
@@ -17,14 +16,14 @@ import type { AppContext } from '../context';
 import type { RoomRecorder, RoomRecordingStart } from '../rooms/room-core';
 import type { Unsubscribe } from '../bus/bus';
 import type { RecordingTaps, TapHandle } from './ports';
-import { insertRecording, insertTrack, recordingPrefix, updateRecording, updateTrack } from './store';
+import { insertRecording, insertTrack, updateRecording, updateTrack } from './store';
 import { expiryFor } from './retention';
-import { MP4_ATTEMPTS, MP4_JOB } from './mp4-job';
+import { salvageRecording } from './salvage';
+import { storeTimeline, storeTrack } from './stored-files';
+import { JOURNAL_FILE, TimelineJournal } from './timeline-journal';
 
 /** Most timeline entries one recording keeps (a bound: a pointer-happy presenter cannot fill memory). */
 export const MAX_TIMELINE_ENTRIES = 200_000;
-/** Largest track file moved to the BlobStore (bytes). */
-const MAX_TRACK_BYTES = 20 * 1024 ** 3;
 const POINTER_EVERY_MS = 100;
 
 interface LiveTrack {
@@ -47,6 +46,8 @@ interface Session {
   startWallMs: number;
   dir: string;
   entries: TimelineEntry[];
+  /** The entries on disk too, for salvaging after a crash. */
+  journal: TimelineJournal;
   truncated: boolean;
   names: Map<string, string>;
   tracks: Map<string, LiveTrack>;
@@ -65,18 +66,35 @@ export class RecordingService implements RoomRecorder {
     this.spool = resolve(ctx.config.recordingSpoolDir || join(ctx.config.dataDir, 'recording-spool'));
   }
 
-  /** Recordings this server was running when it stopped cannot be finished: they are marked failed (their spooled files removed). */
-  async recover(): Promise<number> {
+  /**
+   * Recordings this server was running when it died (it did not get to stop them): salvaged from
+   * their spool folder when it is here — the track files finished up to where they were written,
+   * the timeline from its journal — and stored as ready; marked failed otherwise. Their spool
+   * folders are removed. Returns how many were salvaged and how many failed.
+   */
+  async recover(): Promise<{ salvaged: number; failed: number }> {
     const live = new Set([...this.sessions.values()].map((s) => s.id));
-    const rows = await this.ctx.sql.query<{ id: RecordingId }>(`select id from recordings where status in ('recording', 'processing')`);
-    let n = 0;
+    const rows = await this.ctx.sql.query<{ id: RecordingId; org_id: OrgId; event_id: EventId; started_at: Date }>(
+      `select id, org_id, event_id, started_at from recordings where status in ('recording', 'processing')`,
+    );
+    const out = { salvaged: 0, failed: 0 };
     for (const r of rows) {
       if (live.has(r.id) || this.finalizing.has(r.id)) continue;
-      await updateRecording(this.ctx.sql, r.id, { status: 'failed', error: 'The server stopped while this recording ran; it could not be finished.', ended_at: this.ctx.now() });
-      await rm(join(this.spool, r.id), { recursive: true, force: true });
-      n++;
+      const dir = join(this.spool, r.id);
+      const salvaged = await salvageRecording(this.ctx, dir, { id: r.id, orgId: r.org_id, eventId: r.event_id, startedAt: new Date(r.started_at) }).catch((err: Error) => {
+        this.ctx.log.error({ recordingId: r.id, err: { name: err.name, message: err.message } }, 'recording: salvaging failed');
+        return null;
+      });
+      if (salvaged) {
+        out.salvaged++;
+        this.ctx.log.warn({ recordingId: r.id, tracks: salvaged.tracks, durationMs: salvaged.durationMs }, 'recording: salvaged after the server stopped without finishing it');
+      } else {
+        out.failed++;
+        await updateRecording(this.ctx.sql, r.id, { status: 'failed', error: 'The server stopped while this recording ran; it could not be finished.', ended_at: this.ctx.now() });
+      }
+      await rm(dir, { recursive: true, force: true });
     }
-    return n;
+    return out;
   }
 
   /** See RoomRecorder. */
@@ -88,11 +106,11 @@ export class RecordingService implements RoomRecorder {
     // The folder is made by the SFU worker with the first track's file (a recording without media needs none).
     const dir = join(this.spool, id);
     const s: Session = {
-      id, orgId: input.orgId, eventId: input.eventId, startedAt, startWallMs: Date.now(), dir, entries: [], truncated: false,
+      id, orgId: input.orgId, eventId: input.eventId, startedAt, startWallMs: Date.now(), dir, entries: [], journal: new TimelineJournal(join(dir, JOURNAL_FILE)), truncated: false,
       names: new Map(input.participants.map((p) => [p.participantId as string, p.displayName])), tracks: new Map(), pointers: new Map(), stopping: false,
       unsubscribe: () => undefined,
     };
-    s.entries.push({
+    this.add(s, {
       at: 0, type: 'initial', stage: input.stage, participants: input.participants.map((p) => ({ ...p })), activeSpeaker: input.activeSpeaker,
       ...(input.board ? { board: input.board } : {}),
     });
@@ -115,6 +133,7 @@ export class RecordingService implements RoomRecorder {
     const endedAt = this.ctx.now();
     const durationMs = Math.max(0, Date.now() - s.startWallMs);
     await Promise.all([...s.tracks.values()].map((t) => this.stopTrack(s, t)));
+    await s.journal.close();
     await updateRecording(this.ctx.sql, s.id, { status: 'processing', ended_at: endedAt, duration_ms: durationMs });
     const done = this.finalize(s, durationMs).finally(() => this.finalizing.delete(s.id));
     this.finalizing.set(s.id, done);
@@ -208,6 +227,7 @@ export class RecordingService implements RoomRecorder {
       return;
     }
     s.entries.push(e);
+    s.journal.push(e);
   }
 
   // ---- tracks -------------------------------------------------------------------------------------
@@ -263,7 +283,6 @@ export class RecordingService implements RoomRecorder {
   // ---- finalizing ---------------------------------------------------------------------------------
 
   private async finalize(s: Session, durationMs: number): Promise<void> {
-    const prefix = recordingPrefix(s.orgId, s.id);
     try {
       for (const t of s.tracks.values()) {
         const st = t.stats;
@@ -272,22 +291,12 @@ export class RecordingService implements RoomRecorder {
           await updateTrack(this.ctx.sql, t.id, { status: 'failed', droppedPackets: st?.droppedPackets ?? 0 });
           continue;
         }
-        const key = `${prefix}tracks/${t.id}.webm`;
-        const put = await this.ctx.blobs.put(key, createReadStream(t.path), { maxBytes: MAX_TRACK_BYTES });
-        await updateTrack(this.ctx.sql, t.id, {
-          status: 'ready', offsetMs: Math.max(0, Math.round(st.firstFrameAtMs - s.startWallMs)), durationMs: st.durationMs, size: put.size,
-          width: st.width || null, height: st.height || null, droppedPackets: st.droppedPackets, blobKey: key,
+        await storeTrack(this.ctx, s.orgId, s.id, t.id, t.path, {
+          offsetMs: Math.max(0, Math.round(st.firstFrameAtMs - s.startWallMs)), durationMs: st.durationMs,
+          width: st.width || null, height: st.height || null, droppedPackets: st.droppedPackets,
         });
       }
-      const timeline: RecordingTimeline = {
-        recordingId: s.id, eventId: s.eventId, startedAt: s.startedAt.toISOString(), durationMs,
-        entries: s.entries.map((e) => (e.at > durationMs ? { ...e, at: durationMs } : e)), truncated: s.truncated,
-      };
-      const bytes = Buffer.from(JSON.stringify(timeline));
-      const timelineKey = `${prefix}timeline.json`;
-      await this.ctx.blobs.put(timelineKey, [bytes], { maxBytes: bytes.length });
-      await updateRecording(this.ctx.sql, s.id, { status: 'ready', timeline_key: timelineKey, timeline_size: bytes.length, mp4_status: 'pending', mp4_progress: 0 });
-      await this.ctx.jobs.enqueue(MP4_JOB, { recordingId: s.id }, { dedupeKey: `${MP4_JOB}:${s.id}:1`, maxAttempts: MP4_ATTEMPTS });
+      await storeTimeline(this.ctx, s, durationMs, s.entries, s.truncated);
       this.ctx.log.info({ recordingId: s.id, tracks: s.tracks.size, durationMs }, 'recording: finalized');
     } catch (err) {
       this.ctx.log.error({ recordingId: s.id, err: { name: (err as Error).name, message: (err as Error).message } }, 'recording: finalizing failed');

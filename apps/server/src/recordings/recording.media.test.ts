@@ -4,7 +4,7 @@
 // their offsets, the composed MP4 is H.264 + AAC of the recording's length, and the attendee
 // receiving the tracks live got every packet while the recording ran.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -206,4 +206,76 @@ describe.skipIf(!hasFfmpeg)('a server stopped while recording', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe.skipIf(!hasFfmpeg)('a server that died while recording', () => {
+  it('salvages the recording on its next start: the tracks decode up to where they were written, the timeline keeps what came before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podium-rec-crash-'));
+    const spool = join(dir, 'spool');
+    const t = await startTestServer({ config: { mediaEnabled: true, mediaWorkers: 1, signalMessagesPerSecond: 200, recordingSpoolDir: spool } });
+    const bots: Bot[] = [];
+    try {
+      const room = await liveRoomFixture(t, { live: true, event: { type: 'meeting' } });
+      const clip = await encodeTestMedia('ffmpeg', dir, 8);
+      const host = await Bot.join({ url: t.url, token: room.hostToken(), name: 'host-bot' });
+      bots.push(host);
+      const ask = async (msg: Record<string, unknown>) => host.signal.request(msg as never);
+      await ask({ type: 'recording-start' });
+      await host.publish({ audio: true, video: true });
+      await host.sendingConnected();
+      host.startSendingEncoded(clip);
+      await sleep(2000);
+      await ask({ type: 'chat-send', text: 'Before the crash', to: 'everyone' });
+      await sleep(2500);
+      // What a crash at this moment leaves on disk: the spool folder as it is now, files unfinished.
+      const [id] = readdirSync(spool) as [string];
+      const crashed = join(dir, 'crashed');
+      cpSync(join(spool, id), crashed, { recursive: true });
+      const crashedAfter = Date.now() / 1000;
+      await ask({ type: 'chat-send', text: 'After the crash', to: 'everyone' });
+      await ask({ type: 'recording-stop' });
+      await t.server.recordings.finalized(id);
+      host.stopSending();
+
+      // The server had not got to stop it: the rows as they were while it ran, the folder as the crash left it.
+      const sql = t.server.ctx.sql;
+      await sql.query(`update recordings set status = 'recording', ended_at = null, duration_ms = null, timeline_key = null, timeline_size = null where id = $1`, [id]);
+      await sql.query(`update recording_tracks set status = 'recording', blob_key = null, size = 0, duration_ms = 0 where recording_id = $1`, [id]);
+      cpSync(crashed, join(spool, id), { recursive: true });
+      expect(await t.server.recordings.recover()).toEqual({ salvaged: 1, failed: 0 });
+      expect(readdirSync(spool)).toEqual([]);
+
+      const rec = (await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/recordings/${id}`)).body as Recording;
+      expect(rec.status).toBe('ready');
+      expect(rec.tracks.map((x) => x.kind).sort()).toEqual(['audio', 'video']);
+      const [started] = await sql.query<{ started_at: Date }>(`select started_at from recordings where id = $1`, [id]);
+      const crashedAtS = crashedAfter - new Date(started!.started_at).getTime() / 1000;
+      for (const track of rec.tracks) {
+        const res = await fetch(`${t.url}/api/v1/orgs/${room.org.orgId}/recordings/${id}/tracks/${track.id}/content`, { headers: { cookie: room.org.member.headers.cookie! } });
+        expect(res.status).toBe(200);
+        const file = join(dir, `${track.kind}.webm`);
+        writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+        const p = await probe(file);
+        expect(p.streams[0].codec_name).toBe(track.kind === 'audio' ? 'opus' : 'vp8');
+        const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']);
+        expect(stderr, `${track.kind} decodes without errors`).toBe('');
+        // It ends where the crash left it (the last second or so may not have reached the disk).
+        expect(track.offsetMs / 1000 + p.duration).toBeLessThanOrEqual(crashedAtS + 0.5);
+        expect(track.offsetMs / 1000 + p.duration).toBeGreaterThan(crashedAtS - 2);
+        expect(Math.abs(track.durationMs / 1000 - p.duration)).toBeLessThan(0.1);
+      }
+      const timeline = (await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/recordings/${id}/timeline`)).body as RecordingTimeline;
+      const chats = timeline.entries.filter((e) => e.type === 'chat').map((e) => (e.type === 'chat' ? e.message.text : ''));
+      expect(chats).toEqual(['Before the crash']);
+      expect(timeline.entries[0]?.type).toBe('initial');
+      // Its MP4 is made like any other's.
+      while ((await t.server.ctx.jobs.runDue()) > 0) { /* until the MP4 job ran */ }
+      const done = (await room.org.member.get(`/api/v1/orgs/${room.org.orgId}/recordings/${id}`)).body as Recording;
+      expect(done.mp4).toMatchObject({ status: 'ready', error: null });
+    } finally {
+      await Promise.all(bots.map((b) => b.crash().catch(() => undefined)));
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
