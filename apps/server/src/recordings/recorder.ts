@@ -103,7 +103,7 @@ export class RecordingService implements RoomRecorder {
     const startedAt = this.ctx.now();
     const expiresAt = await expiryFor(this.ctx, input.orgId, startedAt);
     await insertRecording(this.ctx.sql, { id, orgId: input.orgId, eventId: input.eventId, startedAt, startedBy: input.startedBy, expiresAt });
-    // The folder is made by the SFU worker with the first track's file (a recording without media needs none).
+    // The spool folder: the timeline's journal (made at once) and each track's file (made by the SFU worker).
     const dir = join(this.spool, id);
     const s: Session = {
       id, orgId: input.orgId, eventId: input.eventId, startedAt, startWallMs: Date.now(), dir, entries: [], journal: new TimelineJournal(join(dir, JOURNAL_FILE)), truncated: false,
@@ -114,7 +114,9 @@ export class RecordingService implements RoomRecorder {
       at: 0, type: 'initial', stage: input.stage, participants: input.participants.map((p) => ({ ...p })), activeSpeaker: input.activeSpeaker,
       ...(input.board ? { board: input.board } : {}),
     });
-    this.sessions.get(input.eventId)?.unsubscribe();
+    const previous = this.sessions.get(input.eventId);
+    previous?.unsubscribe();
+    void previous?.journal.close();
     this.sessions.set(input.eventId, s);
     // Subscribed before the room applies its next command: nothing after the start is missed.
     s.unsubscribe = this.ctx.bus.subscribe<RoomBusEvent>(roomSubjects(input.eventId).events, (ev) => this.onRoomEvent(s, ev));
