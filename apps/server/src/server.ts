@@ -76,7 +76,8 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   const media = o.media ?? ownMedia;
   const taps = media && 'startTap' in media ? (media as MediaSignalingHandler & RecordingTaps) : undefined;
   const recordings = new RecordingService(ctx, taps);
-  // Recordings a previous run left unfinished are marked failed before any room records again.
+  // Recordings a previous run left unfinished (it crashed) are salvaged, or marked failed, before any
+  // room records again (salvaging reads each track file once: seconds for hours of recording).
   await recordings.recover();
   await scheduleRetention(ctx);
   const signaling = installSignaling(app, ctx, { media, bus, roomPorts: { ...defaultRoomPorts(ctx), recorder: recordings }, ...(iceServers ? { iceServers } : {}) });
