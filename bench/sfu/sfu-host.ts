@@ -64,7 +64,8 @@ function ours(): Sfu {
   const pool = new WorkerPool({ count: Number(process.env.SFU_WORKERS ?? 0), log: pino({ level: 'warn' }), start: () => SfuWorker.start({ timeoutMs: 60_000 }) });
   const placement = new EmbeddedPlacement({
     pool,
-    router: { transport: { listenIp: '127.0.0.1', portRange: [20000, 59999] }, maxTransports: 5000 },
+    // SFU_UDP_PORT: every transport of worker i on port SFU_UDP_PORT + i (the server's mediaUdpPort).
+    router: { transport: { listenIp: '127.0.0.1', portRange: [20000, 59999], ...(process.env.SFU_UDP_PORT ? { udpPort: Number(process.env.SFU_UDP_PORT) } : {}) }, maxTransports: 5000 },
     spreadAfterParticipants: process.env.SPREAD_AFTER ? Number(process.env.SPREAD_AFTER) : undefined,
   });
   let publisher: RouterRef | undefined;

@@ -94,6 +94,8 @@ export const ConfigSchema = Type.Object({
   mediaPortMin: Type.Integer({ minimum: 1024, maximum: 65535, default: 40000 }),
   /** Highest UDP port of the media range. */
   mediaPortMax: Type.Integer({ minimum: 1024, maximum: 65535, default: 49999 }),
+  /** One UDP port per SFU worker instead of one per transport: worker i uses this + i for all its transports; 0 = ports from the range. */
+  mediaUdpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   /** ICE-TCP: first TCP port (worker i listens on this + i, shared by its transports; passive candidates, RFC 6544); 0 = off. */
   mediaTcpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   /** STUN URLs handed to clients (stun:host:port); empty hands out none, so no public STUN server is contacted. */
@@ -199,6 +201,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   mediaAnnouncedIp: 'PODIUM_MEDIA_ANNOUNCED_IP',
   mediaPortMin: 'PODIUM_MEDIA_PORT_MIN',
   mediaPortMax: 'PODIUM_MEDIA_PORT_MAX',
+  mediaUdpPort: 'PODIUM_MEDIA_UDP_PORT',
   mediaTcpPort: 'PODIUM_MEDIA_TCP_PORT',
   mediaStunUrls: 'PODIUM_MEDIA_STUN_URLS',
   mediaTurnUrls: 'PODIUM_MEDIA_TURN_URLS',

@@ -40,7 +40,7 @@ export function createEmbeddedMedia(config: Config, bus: Bus, log: Logger, o: Em
     pool,
     participantsPerRouter: o.participantsPerRouter ?? config.mediaParticipantsPerRouter,
     spreadAfterParticipants: o.spreadAfterParticipants ?? config.mediaSpreadAfterParticipants,
-    router: { transport: { listenIp: config.mediaListenIp, announcedIp, portRange: [config.mediaPortMin, config.mediaPortMax], tcpPort: config.mediaTcpPort } },
+    router: { transport: { listenIp: config.mediaListenIp, announcedIp, portRange: [config.mediaPortMin, config.mediaPortMax], udpPort: config.mediaUdpPort, tcpPort: config.mediaTcpPort } },
   });
   handler = new SfuMediaHandler({ placement, bus, log });
   return handler;

@@ -129,4 +129,15 @@ describe('EmbeddedPlacement with ICE-TCP', () => {
     for (const ref of refs) await ref.worker.request('transport.create', { routerId: ref.routerId });
     expect([await listening(47650), await listening(47651), await listening(47652)]).toEqual([true, true, false]);
   });
+
+  it('with a shared UDP port, gives each worker its own: every transport of worker i on the configured port + i', async () => {
+    const pool = new WorkerPool({ count: 2, log: pino({ level: 'silent' }), start: async () => SfuWorker.inThread() });
+    const p = new EmbeddedPlacement({ pool, router: { transport: { listenIp: '127.0.0.1', portRange: [47660, 47699], udpPort: 47640 } }, spreadAfterParticipants: 1 });
+    placements.push(p);
+    const refs = [await p.routerFor(evt(8), prt(0)), await p.routerFor(evt(8), prt(1))];
+    expect(new Set(refs.map((r) => r.worker)).size).toBe(2);
+    const ports = [];
+    for (const ref of refs) for (let i = 0; i < 2; i++) ports.push((await ref.worker.request('transport.create', { routerId: ref.routerId })).port);
+    expect(ports).toEqual([47640, 47640, 47641, 47641]);
+  });
 });

@@ -215,14 +215,17 @@ export class EmbeddedPlacement implements MediaPlacement {
   }
 
   /**
-   * Router settings for `worker`. ICE-TCP listens on one port per worker thread (threads cannot
-   * share a listening socket in Node 20): worker i of the pool uses the configured port + i.
+   * Router settings for `worker`. A shared UDP port and the ICE-TCP port are one per worker
+   * thread (threads cannot share a socket in Node 20): worker i of the pool uses the configured port + i.
    */
   private routerSettings(worker: SfuWorker): RouterSettings {
-    const base = this.opts.router.transport.tcpPort ?? 0;
-    if (base <= 0) return this.opts.router;
+    const { tcpPort = 0, udpPort = 0 } = this.opts.router.transport;
+    if (tcpPort <= 0 && udpPort <= 0) return this.opts.router;
     const index = Math.max(0, this.opts.pool.started.indexOf(worker));
-    return { ...this.opts.router, transport: { ...this.opts.router.transport, tcpPort: base + index } };
+    return {
+      ...this.opts.router,
+      transport: { ...this.opts.router.transport, ...(tcpPort > 0 ? { tcpPort: tcpPort + index } : {}), ...(udpPort > 0 ? { udpPort: udpPort + index } : {}) },
+    };
   }
 
   private async closeRouter(r: PlacedRouter): Promise<void> {

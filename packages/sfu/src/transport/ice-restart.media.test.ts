@@ -28,9 +28,13 @@ async function moveToNewSocket(sub: TestSubscriber): Promise<void> {
   for (const p of old) await p.close();
 }
 
-describe('ICE restart of a WebRtcTransport with real WebRTC peers', () => {
+describe.each([
+  { ports: 'a UDP port per transport', transport: { listenIp: '127.0.0.1', portRange: PORTS } },
+  // On a shared port the new remote address reaches the transport by its new ufrag, then by the check it passed.
+  { ports: 'the shared UDP port', transport: { listenIp: '127.0.0.1', udpPort: PORTS[1] } },
+])('ICE restart of a WebRtcTransport with real WebRTC peers ($ports)', ({ transport: settings }) => {
   it('a subscriber restarting ICE from a new local port keeps receiving on the same DTLS/SRTP session', async () => {
-    const router = new Router({ transport: { listenIp: '127.0.0.1', portRange: PORTS } });
+    const router = new Router({ transport: settings });
     cleanups.push(() => router.close());
     const pubTransport = await router.createWebRtcTransport();
     const pub = await TestPublisher.connect(pubTransport);

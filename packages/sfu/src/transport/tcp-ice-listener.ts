@@ -10,9 +10,9 @@
  * TCP path is dropped rather than queued); the frame reader holds at most one packet.
  */
 import net from 'node:net';
-import { classes, methods, parseMessage } from 'werift';
 import { MediaError } from './media-error';
 import { frameRfc4571, Rfc4571Reader } from './rfc4571-framer';
+import { stunLocalUfrag } from './stun-username';
 
 /** What a transport sees of one ICE-TCP connection. */
 export interface StreamConnection {
@@ -206,17 +206,8 @@ export class TcpIceListener {
 
   /** The transport named by a binding request's USERNAME (integrity is the transport's check). */
   private targetOf(frame: Buffer): TcpIceTarget | undefined {
-    if (frame.length < 20 || frame[0] > 3) return undefined;
-    try {
-      const m = parseMessage(frame);
-      if (!m || m.messageMethod !== methods.BINDING || m.messageClass !== classes.REQUEST) return undefined;
-      const username = m.getAttributeValue('USERNAME');
-      if (typeof username !== 'string') return undefined;
-      const colon = username.indexOf(':');
-      return colon > 0 ? this.targets.get(username.slice(0, colon)) : undefined;
-    } catch {
-      return undefined;
-    }
+    const ufrag = stunLocalUfrag(frame);
+    return ufrag === undefined ? undefined : this.targets.get(ufrag);
   }
 }
 

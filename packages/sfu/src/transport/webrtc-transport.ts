@@ -1,8 +1,9 @@
 /**
- * WebRtcTransport: one ICE-lite/DTLS/SRTP connection (BUNDLE, rtcp-mux) on its own UDP port —
- * and, with `tcpPort`, also reachable over ICE-TCP on the thread's shared TCP port (a passive
- * candidate of lower priority: the fallback when UDP is blocked) — carrying any number of
- * producers and consumers of one participant.
+ * WebRtcTransport: one ICE-lite/DTLS/SRTP connection (BUNDLE, rtcp-mux) on its own UDP port, or
+ * with `udpPort` on the thread's shared UDP port (shared-udp-port.ts) — and, with `tcpPort`, also
+ * reachable over ICE-TCP on the thread's shared TCP port (a passive candidate of lower priority:
+ * the fallback when UDP is blocked) — carrying any number of producers and consumers of one
+ * participant.
  *
  * werift does the handshakes only (STUN message codec, DTLS, SDP parsing). Every media datagram
  * takes our path: demultiplex by first byte (RFC 7983) → SRTP unprotect in place → ONE parse into a
@@ -42,6 +43,7 @@ import { parseRemoteDescription } from './sdp-parse';
 import { SdpNegotiator } from './sdp-negotiation';
 import { type StreamConnection, TcpIceListener, type TcpIceTarget } from './tcp-ice-listener';
 import { bindUdpSocket } from './udp-port';
+import { SharedUdpPort, type UdpMuxTarget } from './shared-udp-port';
 
 /** Configuration of a WebRtcTransport. */
 export interface WebRtcTransportOptions {
@@ -51,6 +53,8 @@ export interface WebRtcTransportOptions {
   announcedIp?: string;
   /** UDP port range, inclusive. Default [40000, 49999]. */
   portRange?: readonly [number, number];
+  /** The thread's shared UDP port on listenIp (every transport of the thread on it; portRange unused). 0 or absent: a port of its own. */
+  udpPort?: number;
   /** ICE-TCP: the thread's shared TCP port on listenIp (a passive candidate on announcedIp). 0 or absent: no TCP. */
   tcpPort?: number;
   /** ICE consent: no binding request for this long → 'disconnected'. Default 12 s. */
@@ -147,7 +151,7 @@ const RECV_BUFFER_BYTES = 512 * 1024;
 const MAX_TCP_CONNECTIONS = 8;
 
 /** One peer connection of a participant (see file comment). */
-export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> implements RtpEndpoint, ProducerOwner, ConsumerOwner, TcpIceTarget, DeferredPacketTarget {
+export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> implements RtpEndpoint, ProducerOwner, ConsumerOwner, TcpIceTarget, UdpMuxTarget, DeferredPacketTarget {
   /** Id. */
   readonly id = newMediaId('transport');
   /** UDP port. */
@@ -207,25 +211,37 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   private negotiationQueued = false;
   private earlyDtls: Buffer[] | undefined;
   private readonly tcp: TcpIceListener | undefined;
-  /** Every ufrag registered with the TCP listener (a restart adds one; close drops all). */
+  /** The thread's shared UDP port when this transport is on it (socket is then its socket). */
+  private readonly mux: SharedUdpPort | undefined;
+  /** Every ufrag registered with the TCP listener and the shared port (a restart adds one; close drops all). */
   private readonly tcpUfrags = new Set<string>();
   private readonly tcpConnections = new Set<StreamConnection>();
 
   /** Binds the UDP port (and joins the thread's ICE-TCP port) and prepares ICE-lite and DTLS; media flows after the first negotiation. */
   static async create(owner: TransportOwner, options: WebRtcTransportOptions): Promise<WebRtcTransport> {
     const tcpPort = options.tcpPort ?? 0;
-    const [bound, fingerprint] = await Promise.all([bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999], recvBufferSize: RECV_BUFFER_BYTES }), localFingerprint()]);
+    const udpPort = options.udpPort ?? 0;
+    const [udp, fingerprint] = await Promise.all([
+      udpPort > 0
+        ? SharedUdpPort.acquire(options.listenIp, udpPort).then((mux) => ({ socket: mux.socket, port: mux.port, release: () => mux.release(), mux }))
+        : bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999], recvBufferSize: RECV_BUFFER_BYTES }).then((b) => ({
+          ...b, release: () => {
+            b.socket.close();
+            b.release();
+          }, mux: undefined,
+        })),
+      localFingerprint(),
+    ]);
     let tcp: TcpIceListener | undefined;
     if (tcpPort > 0) {
       try {
         tcp = await TcpIceListener.acquire(options.listenIp, tcpPort);
       } catch (err) {
-        bound.socket.close();
-        bound.release();
+        udp.release();
         throw err;
       }
     }
-    return new WebRtcTransport(owner, options, bound.socket, bound.port, bound.release, fingerprint, tcp);
+    return new WebRtcTransport(owner, options, udp.socket, udp.port, udp.release, fingerprint, tcp, udp.mux);
   }
 
   private constructor(
@@ -236,20 +252,22 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     release: () => void,
     fingerprint: { algorithm: string; value: string },
     tcp: TcpIceListener | undefined,
+    mux: SharedUdpPort | undefined,
   ) {
     super();
+    this.mux = mux;
     this.owner = owner;
     this.options = options;
     this.socket = socket;
     this.sender = new DatagramSender(socket);
-    this.fd = sendBatch ? socketFd(socket) : -1;
+    this.fd = sendBatch ? (mux ? mux.fd : socketFd(socket)) : -1;
     this.port = port;
     this.releasePort = release;
     this.appData = options.appData ?? {};
     this.lossFilter = options.outgoingRtpLossFilter;
     this.tcp = tcp;
     const ufrag = randomBytes(6).toString('hex');
-    this.registerTcpUfrag(ufrag);
+    this.registerUfrag(ufrag);
     const pwd = randomBytes(16).toString('hex');
     this.ice = new IceLiteAgent({
       ufrag,
@@ -281,17 +299,19 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
         onIceRestart: () => {
           const fresh = { iceUfrag: randomBytes(6).toString('hex'), icePwd: randomBytes(16).toString('hex') };
           this.ice.restart(fresh.iceUfrag, fresh.icePwd);
-          this.registerTcpUfrag(fresh.iceUfrag);
+          this.registerUfrag(fresh.iceUfrag);
           return fresh;
         },
       },
     );
     this.twccRecorder = new TwccRecorder({ senderSsrc: this.rtcpSsrc });
     this.bwe = new SendSideBwe({ initialBitrate: options.initialAvailableBitrate });
-    socket.on('message', this.onMessage);
-    socket.on('error', () => {
-      // ICMP errors on an unconnected UDP socket are not fatal; consent detects a dead peer.
-    });
+    if (!mux) {
+      socket.on('message', this.onMessage);
+      socket.on('error', () => {
+        // ICMP errors on an unconnected UDP socket are not fatal; consent detects a dead peer.
+      });
+    }
     this.stopTimer = owner.timers.every(options.rtcpIntervalMs ?? 50, () => this.tick());
   }
 
@@ -425,7 +445,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.assertOpen();
     const fresh = { iceUfrag: randomBytes(6).toString('hex'), icePwd: randomBytes(16).toString('hex') };
     this.ice.restart(fresh.iceUfrag, fresh.icePwd);
-    this.registerTcpUfrag(fresh.iceUfrag);
+    this.registerUfrag(fresh.iceUfrag);
     this.negotiator.restartIce(fresh);
     return fresh;
   }
@@ -441,16 +461,16 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.ice.close();
     this.dtls.close();
     this.socket.off('message', this.onMessage);
+    this.mux?.forget(this);
     // Rows of this socket still queued go out before its descriptor is closed (and maybe reused).
     sendBatch?.flush();
     if (nativeUdp) this.srtpOut?.releaseNative(nativeUdp);
     this.nativeSrtp = -1;
     try {
-      this.socket.close();
+      this.releasePort(); // closes its own socket; on a shared port, one user less
     } catch {
       // already closed
     }
-    this.releasePort();
     if (this.tcp) {
       for (const u of this.tcpUfrags) this.tcp.unregister(u, this);
       for (const c of [...this.tcpConnections]) c.close();
@@ -559,6 +579,11 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.onPacket(msg, rinfo.address, rinfo.port, undefined);
   };
 
+  /** See UdpMuxTarget: a datagram of ours from the thread's shared UDP port. */
+  onMuxPacket(msg: Buffer, address: string, port: number): void {
+    this.onPacket(msg, address, port, undefined);
+  }
+
   /** One packet from the UDP socket or an ICE-TCP connection (`via`), demultiplexed by its first byte (RFC 7983). */
   private onPacket(msg: Buffer, address: string, port: number, via: StreamConnection | undefined): void {
     if (this.closed || msg.length === 0) return;
@@ -570,7 +595,11 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
         // Media that fans out, past this turn's budget: handled in a following turn, in order.
         turnBudget.defer(this, via ? Buffer.from(msg) : msg, address, port);
       } else this.onSrtp(msg);
-    } else if (b <= 3) this.ice.handleStun(msg, address, port, performance.now(), via);
+    } else if (b <= 3) {
+      this.ice.handleStun(msg, address, port, performance.now(), via);
+      // On a shared port, an address that passed a check sends its DTLS and media to us from now on.
+      if (this.mux && !via && this.ice.isValid(address, port)) this.mux.bindAddress(address, port, this);
+    }
     else if (b >= 20 && b <= 63) {
       if (this.ice.isValid(address, port, via)) this.onDtls(msg);
       else this.stats.dropped++;
@@ -608,7 +637,9 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.ice.dropConnection(conn);
   }
 
-  private registerTcpUfrag(ufrag: string): void {
+  /** Our ufrag (first, or after an ICE restart) names this transport on the shared ports. */
+  private registerUfrag(ufrag: string): void {
+    this.mux?.register(ufrag, this);
     if (!this.tcp) return;
     this.tcpUfrags.add(ufrag);
     this.tcp.register(ufrag, this);

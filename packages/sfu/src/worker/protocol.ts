@@ -18,6 +18,8 @@ export interface TransportSettings {
   announcedIp?: string;
   /** UDP port range. */
   portRange?: [number, number];
+  /** The worker thread's shared UDP port for every transport (0 or absent: a port of its own from portRange each). */
+  udpPort?: number;
   /** ICE-TCP: the worker thread's shared TCP port (0 or absent: no TCP candidate). */
   tcpPort?: number;
   /** ICE consent timeout, ms. */
