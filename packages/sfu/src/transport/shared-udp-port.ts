@@ -74,6 +74,8 @@ export class SharedUdpPort {
       opening.catch(() => ports.delete(key));
     }
     const shared = await opening;
+    // Its last user released it while we waited for it: bind it again.
+    if (shared.closed) return SharedUdpPort.acquire(listenIp, port);
     shared.users++;
     return shared;
   }

@@ -129,6 +129,8 @@ export class TcpIceListener {
       }
     }
     const listener = await opening;
+    // Its last user released it while we waited for it: listen again.
+    if (listener.closed) return TcpIceListener.acquire(listenIp, port, options);
     listener.users++;
     return listener;
   }
