@@ -27,8 +27,10 @@ const canShape = process.getuid?.() === 0 || !!process.env.CI;
 if (!canShape) console.warn('media-throttled.e2e: skipped, network namespaces need root (run the suite as root, as CI does)');
 
 describe.skipIf(!canShape)('a throttled attendee in the browser (issue 3)', () => {
-  // Every browser reaches Podium, and its media, at this machine's address on the shaped link.
-  const e2e = useMediaE2E({}, { publicHost: HOST_ADDRESS, before: () => void (network = createThrottledNetwork(UDP_KBIT)) });
+  // Every browser reaches Podium, and its media, at this machine's address on the shaped link. The
+  // SFU serves them on one UDP port per worker (mediaUdpPort): the browsers' ICE, DTLS and media
+  // all demultiplexed on it (e2e/media.e2e.test.ts covers a port per transport).
+  const e2e = useMediaE2E({ PODIUM_MEDIA_UDP_PORT: '39990' }, { publicHost: HOST_ADDRESS, before: () => void (network = createThrottledNetwork(UDP_KBIT)) });
   afterAll(async () => {
     await slowBrowser?.close().catch(() => undefined);
     network?.close();
@@ -65,6 +67,10 @@ describe.skipIf(!canShape)('a throttled attendee in the browser (issue 3)', () =
     };
     const [fast, slow] = await Promise.all([join(await e2e.newPage(), w.attendees[0]!.token), join(await slowContext.newPage(), w.attendees[1]!.token)]);
     for (const p of [fast, slow]) await waitForReceived(p, 'the camera decoding', (r) => r.some((x) => camera(x) && (x.framesDecoded ?? 0) > 0), 40_000);
+    // Every connection of every browser goes to a worker's shared UDP port.
+    const paths = async (p: Page) => p.evaluate(() => (window as unknown as { podiumDiagnostics: { mediaPaths(): Promise<{ sending?: string; receiving?: string }> } }).podiumDiagnostics.mediaPaths());
+    const used = [(await paths(pres)).sending, (await paths(fast)).receiving, (await paths(slow)).receiving];
+    for (const path of used) expect(path).toMatch(new RegExp(`^udp ${HOST_ADDRESS.replace(/\./g, '\\.')}:3999[01]$`));
 
     // Both ask for the large layer (their views are the same size): a lower one is the link's doing.
     const asked = (p: Page) => p.evaluate(() => (window as unknown as { podiumDiagnostics: { subscriptions(): { kind: string; maxWidth?: number }[] } }).podiumDiagnostics.subscriptions().find((x) => x.kind === 'video')?.maxWidth ?? 0);

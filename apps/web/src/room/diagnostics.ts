@@ -18,6 +18,8 @@ export interface PodiumDiagnostics {
   sent(): Promise<Record<string, unknown>[]>;
   /** Peer connection states. */
   connections(): { sending: string; receiving: string; iceRestarts: number };
+  /** Where each peer connection's media goes now: the selected pair's remote candidate ("udp 203.0.113.5:40012"). */
+  mediaPaths(): Promise<{ sending?: string; receiving?: string }>;
   /** The tracks of others this page subscribes to, as the room names them. */
   subscriptions(): { producerId: string; participantId: string; kind: string; consumerId: string | null; mid: string | null; hasTrack: boolean; paused: boolean; maxWidth?: number; maxHeight?: number }[];
   /** Tracks published in the room now, and this page's own publications. */
@@ -49,6 +51,10 @@ export function exposeDiagnostics(conn: RoomConnection, media: RoomMedia): () =>
       });
       return out;
     },
+    async mediaPaths() {
+      const [sending, receiving] = await Promise.all([selectedRemote(media.peers.sending), selectedRemote(media.peers.receiving)]);
+      return { ...(sending ? { sending } : {}), ...(receiving ? { receiving } : {}) };
+    },
     dropConnection: () => conn.dropConnection(),
     tracks: () => ({
       room: (conn.snapshot().model?.producers ?? []).map((p) => ({ producerId: p.producerId, participantId: p.participantId, kind: p.kind })),
@@ -70,4 +76,17 @@ export function exposeDiagnostics(conn: RoomConnection, media: RoomMedia): () =>
     const w = window as unknown as { podiumDiagnostics?: PodiumDiagnostics };
     if (w.podiumDiagnostics === d) delete w.podiumDiagnostics;
   };
+}
+
+/** The remote candidate of a peer connection's selected candidate pair, as "protocol address:port". */
+async function selectedRemote(peer: { getStats?: () => Promise<unknown> } | undefined): Promise<string | undefined> {
+  const report = (await peer?.getStats?.()) as Map<string, Record<string, unknown>> | undefined;
+  if (!report) return undefined;
+  let pairId: unknown;
+  report.forEach((s) => {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pairId = s.selectedCandidatePairId;
+  });
+  const pair = typeof pairId === 'string' ? report.get(pairId) : undefined;
+  const remote = typeof pair?.remoteCandidateId === 'string' ? report.get(pair.remoteCandidateId) : undefined;
+  return remote ? `${String(remote.protocol)} ${String(remote.address ?? remote.ip)}:${String(remote.port)}` : undefined;
 }
