@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config/schema';
 import type { AppContext } from './context';
+import type { MediaStatus } from '@podium/protocol';
 import { buildApp } from './http/app';
 import { SqlJobQueue } from './jobs/sql-job-queue';
 import { OutboxMailer } from './mail/outbox-mailer';
@@ -71,9 +72,10 @@ export async function createServer(config: Config, o: ServerOverrides = {}): Pro
   registerJobHandlers(ctx);
   registerMp4Job(ctx);
   registerRecordingRetentionJob(ctx);
-  const app = await buildApp(ctx);
   const ownMedia = !o.media && config.mediaEnabled ? createEmbeddedMedia(config, bus, log) : undefined;
   const media = o.media ?? ownMedia;
+  const mediaStatus = media && 'status' in media && typeof media.status === 'function' ? () => (media as { status(): Promise<MediaStatus> }).status() : undefined;
+  const app = await buildApp(ctx, { mediaStatus });
   const taps = media && 'startTap' in media ? (media as MediaSignalingHandler & RecordingTaps) : undefined;
   const recordings = new RecordingService(ctx, taps);
   // Recordings a previous run left unfinished (it crashed) are salvaged, or marked failed, before any

@@ -12,6 +12,7 @@ export * from './api/registrations';
 export * from './api/outbox';
 export * from './api/files';
 export * from './api/system';
+export * from './api/media-status';
 export * from './api/rooms';
 export * from './api/notes';
 export * from './api/recordings';

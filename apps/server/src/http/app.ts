@@ -9,7 +9,7 @@ import { installBodyParsing } from './body-parsing';
 import { installSecurity } from './security';
 import { installOpenApi } from './openapi';
 import { installWebApp } from './web';
-import { registerSystemRoutes } from './system-routes';
+import { registerSystemRoutes, type SystemRouteParts } from './system-routes';
 import { registerAccountRoutes } from '../accounts/routes';
 import { registerOrgRoutes } from '../orgs/routes';
 import { registerEventRoutes } from '../events/routes';
@@ -27,7 +27,7 @@ import { closeMailDelivery } from '../mail/jobs';
 export const BODY_LIMIT = 256 * 1024;
 
 /** Builds the HTTP application: API v1, OpenAPI, security, and the web app. */
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, parts: SystemRouteParts = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
@@ -46,7 +46,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await installSecurity(app, ctx);
 
   const api = new ApiRegistry(app, ctx);
-  registerSystemRoutes(api, ctx);
+  registerSystemRoutes(api, ctx, parts);
   registerAccountRoutes(api, ctx);
   registerOrgRoutes(api, ctx);
   registerEventRoutes(api, ctx);

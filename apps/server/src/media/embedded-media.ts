@@ -42,6 +42,7 @@ export function createEmbeddedMedia(config: Config, bus: Bus, log: Logger, o: Em
     spreadAfterParticipants: o.spreadAfterParticipants ?? config.mediaSpreadAfterParticipants,
     router: { transport: { listenIp: config.mediaListenIp, announcedIp, portRange: [config.mediaPortMin, config.mediaPortMax], udpPort: config.mediaUdpPort, tcpPort: config.mediaTcpPort } },
   });
-  handler = new SfuMediaHandler({ placement, bus, log });
+  const udp = config.mediaUdpPort > 0 ? { mode: 'shared' as const, firstPort: config.mediaUdpPort } : { mode: 'range' as const, min: config.mediaPortMin, max: config.mediaPortMax };
+  handler = new SfuMediaHandler({ placement, bus, log, endpoints: { announcedIp, udp, tcpPort: config.mediaTcpPort } });
   return handler;
 }

@@ -40,6 +40,8 @@ export interface MediaPlacement {
   release(eventId: EventId, participantId: ParticipantId): Promise<void>;
   /** Current counts. */
   stats(): Promise<PlacementStats>;
+  /** The workers running now, in pool order. */
+  workers(): readonly SfuWorker[];
   /** Closes every router and worker. */
   close(): Promise<void>;
 }
@@ -173,6 +175,10 @@ export class EmbeddedPlacement implements MediaPlacement {
     const workers = this.opts.pool.started;
     const counts = await Promise.all(workers.map((w) => w.request('worker.counts', {}).then((c) => c.routers, () => 0)));
     return { workers: workers.length, routers: counts.reduce((a, b) => a + b, 0), events: this.events.size };
+  }
+
+  workers(): readonly SfuWorker[] {
+    return this.opts.pool.started;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@
  * newcomer finds them in its `joined` snapshot.
  */
 import {
-  ERRORS, PodiumError, roomSubjects, type ErrorCode, type EventId, type MediaClientMessage, type MediaKind, type ParticipantId,
+  ERRORS, PodiumError, roomSubjects, type ErrorCode, type EventId, type MediaClientMessage, type MediaKind, type MediaStatus, type ParticipantId,
   type RoomCommand, type RoomReply, type ServerMessage, type SignalCapability,
 } from '@podium/protocol';
 import type { RecordingStats, SfuWorker } from '@podium/sfu';
@@ -18,6 +18,7 @@ import type { MediaSession, MediaSignalingHandler } from '../signaling/media-han
 import { toPodiumError } from './media-errors';
 import { mayPublishKind } from '../rooms/publish-rights';
 import type { MediaPlacement, RouterRef } from './placement';
+import { type MediaEndpoints, MediaStatusReader } from './media-status';
 
 /** Tracks one participant may publish at once (camera, microphone, screen, and a little room). */
 const MAX_PRODUCERS_PER_PEER = 8;
@@ -66,6 +67,8 @@ export interface SfuMediaHandlerOptions {
   placement: MediaPlacement;
   bus: Bus;
   log: Logger;
+  /** Where clients send media (for the operator's status). */
+  endpoints: MediaEndpoints;
 }
 
 /** MediaSignalingHandler on the SFU (see file comment). */
@@ -81,7 +84,16 @@ export class SfuMediaHandler implements MediaSignalingHandler, RecordingTaps {
   // Recorders whose producer may close by itself: recorder id → resolver of TapHandle.ended.
   private readonly recorderEnded = new Map<string, (stats: RecordingStats) => void>();
 
-  constructor(private readonly opts: SfuMediaHandlerOptions) {}
+  private readonly statusReader: MediaStatusReader;
+
+  constructor(private readonly opts: SfuMediaHandlerOptions) {
+    this.statusReader = new MediaStatusReader(opts.placement, opts.endpoints);
+  }
+
+  /** The workers' load and where clients send media (GET /api/v1/admin/media). */
+  status(): Promise<MediaStatus> {
+    return this.statusReader.read();
+  }
 
   /** Peers, producers, consumers and transports this handler tracks now. */
   stats(): MediaHandlerStats {

@@ -85,6 +85,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   'privacy.listRecordingFlags': { build: async ({ fx }) => ({ params: A(fx) }) },
   'privacy.resolveRecordingFlag': { build: async ({ fx }) => ({ params: { ...A(fx), recordingId: fx.a.recordingId }, body: { resolution: 'kept' } }) },
   'system.health': { build: async () => ({}) },
+  'admin.mediaStatus': { build: async () => ({}) },
   'setup.status': { build: async () => ({}) },
   'setup.create': {
     build: async ({ fx }) => ({

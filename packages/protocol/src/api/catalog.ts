@@ -6,6 +6,7 @@ import * as registrations from './registrations';
 import * as outbox from './outbox';
 import * as files from './files';
 import * as system from './system';
+import * as mediaStatus from './media-status';
 import * as rooms from './rooms';
 import * as notes from './notes';
 import * as privacy from './privacy';
@@ -21,6 +22,7 @@ function routesOf(mod: Record<string, unknown>): RouteDef[] {
 /** Every REST route of API v1. The server registers exactly these; the OpenAPI document and the authorization tests walk them. */
 export const API_ROUTES: readonly RouteDef[] = [
   ...routesOf(system),
+  ...routesOf(mediaStatus),
   ...routesOf(accounts),
   ...routesOf(orgs),
   ...routesOf(events),
