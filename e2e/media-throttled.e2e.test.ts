@@ -72,6 +72,22 @@ describe.skipIf(!canShape)('a throttled attendee in the browser (issue 3)', () =
     const used = [(await paths(pres)).sending, (await paths(fast)).receiving, (await paths(slow)).receiving];
     for (const path of used) expect(path).toMatch(new RegExp(`^udp ${HOST_ADDRESS.replace(/\./g, '\\.')}:3999[01]$`));
 
+    // The installation's admin sees it on the Media servers page: the shared ports, the workers and their connections.
+    const admin = await e2e.newPage();
+    await admin.goto(`${podium.url}/sign-in`);
+    await admin.getByLabel('Email').fill(w.instance.owner.email);
+    await admin.getByLabel('Password', { exact: true }).fill(w.instance.owner.password);
+    await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await admin.waitForURL(/\/o\/org_/);
+    await admin.getByRole('link', { name: 'Media servers' }).click();
+    await admin.getByRole('heading', { name: 'Media servers' }).waitFor();
+    await expect.poll(() => admin.getByText('port 39990 + worker number, shared by its connections').count()).toBe(1);
+    // Three browsers, one sending and two receiving connections, spread over the workers; CPU measured from the second reading on.
+    const connections = async () => (await admin.locator('td[data-label="Connections"]').allTextContents()).reduce((n, x) => n + Number(x), 0);
+    await expect.poll(connections, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => admin.locator('td[data-label="CPU"]').first().textContent(), { timeout: 15_000 }).toMatch(/%$/);
+    await screenshot(admin, 'admin-media-servers', { fullPage: false });
+
     // Both ask for the large layer (their views are the same size): a lower one is the link's doing.
     const asked = (p: Page) => p.evaluate(() => (window as unknown as { podiumDiagnostics: { subscriptions(): { kind: string; maxWidth?: number }[] } }).podiumDiagnostics.subscriptions().find((x) => x.kind === 'video')?.maxWidth ?? 0);
     expect(await asked(slow)).toBeGreaterThanOrEqual(900);

@@ -31,6 +31,7 @@ export const PAGES: PageRoute[] = [
   { path: '/orgs/new', access: 'signed-in', shell: true, component: page(() => import('./pages/org/NewOrgPage')) },
   { path: '/account', access: 'signed-in', shell: true, component: page(() => import('./pages/auth/AccountPage')) },
   { path: '/admin/outbox', access: 'signed-in', shell: true, component: page(() => import('./pages/org/OutboxPage')) },
+  { path: '/admin/media', access: 'signed-in', shell: true, component: page(() => import('./pages/admin/MediaServersPage')) },
   { path: '/o/:orgId', access: 'signed-in', shell: true, component: page(() => import('./pages/events/DashboardPage')) },
   { path: '/o/:orgId/events/new', access: 'signed-in', shell: true, component: page(() => import('./pages/events/EventEditorPage')) },
   { path: '/o/:orgId/events/:eventId', access: 'signed-in', shell: true, component: page(() => import('./pages/events/EventDetailPage')) },

@@ -7,7 +7,7 @@ import { useT } from '../i18n/I18nProvider';
 import { pickOrg, readLastOrg, writeLastOrg } from '../lib/navigation';
 import { useSession } from '../session';
 import { Logo } from './Brand';
-import { IconClose, IconEvents, IconInbox, IconKey, IconMail, IconMembers, IconMenu, IconRecordings, IconSettings } from './icons';
+import { IconClose, IconEvents, IconInbox, IconKey, IconMail, IconMembers, IconMenu, IconRecordings, IconServer, IconSettings } from './icons';
 import { LanguageSelect } from './LanguageSelect';
 import { OrgSwitcher } from './OrgSwitcher';
 import { Button, ErrorMessage } from './ui';
@@ -148,6 +148,12 @@ export function AppShell({ children }: { children: ReactNode }) {
                 <NavLink to="/admin/outbox" className="nav-link">
                   <IconInbox />
                   {t('shell.allMail')}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/media" className="nav-link">
+                  <IconServer />
+                  {t('shell.mediaServers')}
                 </NavLink>
               </li>
             </ul>

@@ -61,6 +61,14 @@ export const IconInbox = icon(
     <path d="M1.5 9.5h4l1 1.5h3l1-1.5h4" />
   </>,
 );
+/** Two stacked servers (media servers). */
+export const IconServer = icon(
+  <>
+    <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+    <rect x="2" y="9" width="12" height="4.5" rx="1" />
+    <path d="M4.5 4.75h.01M4.5 11.25h.01" />
+  </>,
+);
 /** Three lines (menu). */
 export const IconMenu = icon(<path d="M2 4h12M2 8h12M2 12h12" />);
 /** A cross (close). */

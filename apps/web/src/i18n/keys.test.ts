@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from './catalog';
 
 /** Areas whose keys this test checks: the shell, account and organization pages and the UI kit. */
-const AREAS = ['common', 'ui', 'errors', 'shell', 'auth', 'org', 'members', 'apiKeys', 'outbox'];
+const AREAS = ['common', 'ui', 'errors', 'shell', 'auth', 'org', 'members', 'apiKeys', 'outbox', 'media'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
