@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, health, mediaStatus, type MediaStatus } from '@podium/protocol';
 import type { AppContext } from '../context';
+import { udpEndpoint } from '../media/media-status';
 import type { ApiRegistry } from './api-registry';
 
 /** Version of this Podium build. */
@@ -25,7 +26,7 @@ export function registerSystemRoutes(api: ApiRegistry, ctx: AppContext, parts: S
     const c = ctx.config;
     return {
       enabled: false, workers: [], events: 0, routers: 0, announcedIp: c.mediaAnnouncedIp,
-      udp: c.mediaUdpPort > 0 ? { mode: 'shared' as const, firstPort: c.mediaUdpPort } : { mode: 'range' as const, min: c.mediaPortMin, max: c.mediaPortMax },
+      udp: udpEndpoint(c),
       tcpPort: c.mediaTcpPort,
     };
   });

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { SfuWorker } from '@podium/sfu';
 import type { Bus } from '../bus/bus';
 import type { Config } from '../config/schema';
+import { udpEndpoint } from './media-status';
 import { EmbeddedPlacement } from './placement';
 import { SfuMediaHandler } from './sfu-media-handler';
 import { WorkerPool } from './worker-pool';
@@ -42,7 +43,6 @@ export function createEmbeddedMedia(config: Config, bus: Bus, log: Logger, o: Em
     spreadAfterParticipants: o.spreadAfterParticipants ?? config.mediaSpreadAfterParticipants,
     router: { transport: { listenIp: config.mediaListenIp, announcedIp, portRange: [config.mediaPortMin, config.mediaPortMax], udpPort: config.mediaUdpPort, tcpPort: config.mediaTcpPort } },
   });
-  const udp = config.mediaUdpPort > 0 ? { mode: 'shared' as const, firstPort: config.mediaUdpPort } : { mode: 'range' as const, min: config.mediaPortMin, max: config.mediaPortMax };
-  handler = new SfuMediaHandler({ placement, bus, log, endpoints: { announcedIp, udp, tcpPort: config.mediaTcpPort } });
+  handler = new SfuMediaHandler({ placement, bus, log, endpoints: { announcedIp, udp: udpEndpoint(config), tcpPort: config.mediaTcpPort } });
   return handler;
 }

@@ -5,10 +5,16 @@
  */
 import type { MediaStatus, MediaWorkerStatus } from '@podium/protocol';
 import type { SfuWorker, WorkerLoad } from '@podium/sfu';
+import type { Config } from '../config/schema';
 import type { MediaPlacement } from './placement';
 
 /** Where clients reach this server's media (from configuration). */
 export type MediaEndpoints = Pick<MediaStatus, 'announcedIp' | 'udp' | 'tcpPort'>;
+
+/** The UDP side of the endpoints: a range (a port per connection) or a shared port per worker. */
+export function udpEndpoint(config: Pick<Config, 'mediaUdpPort' | 'mediaPortMin' | 'mediaPortMax'>): MediaStatus['udp'] {
+  return config.mediaUdpPort > 0 ? { mode: 'shared', firstPort: config.mediaUdpPort } : { mode: 'range', min: config.mediaPortMin, max: config.mediaPortMax };
+}
 
 /** Reads the media plane's status (see file comment). */
 export class MediaStatusReader {
