@@ -226,7 +226,11 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
         ? SharedUdpPort.acquire(options.listenIp, udpPort).then((mux) => ({ socket: mux.socket, port: mux.port, release: () => mux.release(), mux }))
         : bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999], recvBufferSize: RECV_BUFFER_BYTES }).then((b) => ({
           ...b, release: () => {
-            b.socket.close();
+            try {
+              b.socket.close();
+            } catch {
+              // already closed
+            }
             b.release();
           }, mux: undefined,
         })),
@@ -466,11 +470,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     sendBatch?.flush();
     if (nativeUdp) this.srtpOut?.releaseNative(nativeUdp);
     this.nativeSrtp = -1;
-    try {
-      this.releasePort(); // closes its own socket; on a shared port, one user less
-    } catch {
-      // already closed
-    }
+    this.releasePort(); // closes its own socket; on a shared port, one user less
     if (this.tcp) {
       for (const u of this.tcpUfrags) this.tcp.unregister(u, this);
       for (const c of [...this.tcpConnections]) c.close();
