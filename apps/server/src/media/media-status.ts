@@ -47,16 +47,14 @@ export class MediaStatusReader {
     const seconds = before ? (nowMs - before.atMs) / 1000 : 0;
     const rate = (now: number, then: number | undefined) => (then !== undefined && seconds > 0 && now >= then ? (now - then) / seconds : null);
     const cpuUsPerS = load.threadCpuUs >= 0 ? rate(load.threadCpuUs, before?.cpuUs) : null;
+    const packetsPerS = rate(load.rtpSent, before?.rtpSent);
     const native = load.nativeSend;
     return {
       index,
       routers: load.routers,
       transports: load.transports,
       cpuPercent: cpuUsPerS === null ? null : Math.round(cpuUsPerS / 1e4 * 10) / 10,
-      packetsPerSecond: (() => {
-        const r = rate(load.rtpSent, before?.rtpSent);
-        return r === null ? null : Math.round(r);
-      })(),
+      packetsPerSecond: packetsPerS === null ? null : Math.round(packetsPerS),
       eventLoopDelayP99Ms: Math.round(load.eventLoopDelayP99Ms * 10) / 10,
       nativeSend: !('unavailable' in native),
       ...('unavailable' in native ? { nativeSendUnavailable: native.unavailable } : {}),

@@ -2,7 +2,7 @@
 // subscriber receives every packet, byte for byte, while a recorder writes the file — and also
 // while a recorder whose write queue is far too small drops (and counts) nearly everything. And a
 // recording still running when its worker thread is stopped (server shutdown) is a finished file.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,20 +10,26 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contiguous, type SubscriberSignaling, TestPublisher, TestSubscriber, waitFor } from '../router/testing/werift-peers';
 import { SfuWorker } from '../worker/sfu-worker';
+import { hasFfmpeg } from '../testing/ffmpeg';
 
-const hasFfprobe = (() => {
-  try {
-    execFileSync('ffprobe', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/** A werift publisher of audio and video on a transport of router `routerId` in worker `w`. */
+async function publishIn(w: SfuWorker, routerId: string) {
+  const { transportId } = await w.request('transport.create', { routerId });
+  let producers: Array<{ id: string; kind: string }> = [];
+  const pub = await TestPublisher.connect(async (offer) => {
+    const res = await w.request('transport.processOffer', { transportId, sdp: offer });
+    producers = res.producers;
+    return res.answer;
+  });
+  cleanups.push(() => pub.close());
+  return { pub, producers };
+}
 
 describe('recorders in an SFU worker', () => {
   it('never disturb forwarding: a subscriber gets every packet while one recorder writes and a starved one drops and counts', async () => {
@@ -32,14 +38,7 @@ describe('recorders in an SFU worker', () => {
     const w = SfuWorker.inThread();
     cleanups.push(() => w.close());
     const { routerId } = await w.request('router.create', { settings: { transport: { listenIp: '127.0.0.1', portRange: [47900, 47999] } } });
-    const { transportId } = await w.request('transport.create', { routerId });
-    let producers: Array<{ id: string; kind: string }> = [];
-    const pub = await TestPublisher.connect(async (offer) => {
-      const res = await w.request('transport.processOffer', { transportId, sdp: offer });
-      producers = res.producers;
-      return res.answer;
-    });
-    cleanups.push(() => pub.close());
+    const { pub, producers } = await publishIn(w, routerId);
     const video = producers.find((p) => p.kind === 'video')!;
     const audio = producers.find((p) => p.kind === 'audio')!;
 
@@ -88,20 +87,13 @@ describe('recorders in an SFU worker', () => {
     await expect(w.request('recorder.stop', { recorderId: good.recorderId })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
-  it.skipIf(!hasFfprobe)('finishes a running recording when its worker thread is stopped: the file has its duration and every frame', async () => {
+  it.skipIf(!hasFfmpeg)('finishes a running recording when its worker thread is stopped: the file has its duration and every frame', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'podium-rec-close-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const w = await SfuWorker.start();
     cleanups.push(() => w.close());
     const { routerId } = await w.request('router.create', { settings: { transport: { listenIp: '127.0.0.1', portRange: [0, 0] } } });
-    const { transportId } = await w.request('transport.create', { routerId });
-    let producers: Array<{ id: string; kind: string }> = [];
-    const pub = await TestPublisher.connect(async (offer) => {
-      const res = await w.request('transport.processOffer', { transportId, sdp: offer });
-      producers = res.producers;
-      return res.answer;
-    });
-    cleanups.push(() => pub.close());
+    const { pub, producers } = await publishIn(w, routerId);
     const video = producers.find((p) => p.kind === 'video')!;
     const path = join(dir, 'video.webm');
     const { recorderId } = await w.request('recorder.start', { routerId, producerId: video.id, path });

@@ -1,7 +1,7 @@
 // The recorder tap on real VP8 and Opus (encoded by ffmpeg from its test sources, packetized into
 // RTP here): the WebM it writes decodes with ffmpeg, has the sent duration, survives reordering,
 // RTP timestamp wrap-around and loss, and drops (counting) rather than buffering when the writer stalls.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,16 +13,9 @@ import { parseRtp } from '../rtp/rtp-packet';
 import { buildRtp } from '../testing/rtp-builder';
 import { MemoryWriter, openFileWriter } from './file-writer';
 import { RecordingSink, type RecordingStats } from './recording-sink';
+import { hasFfmpeg } from '../testing/ffmpeg';
 
 const run = promisify(execFile);
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 interface Rtp {
   seq: number;

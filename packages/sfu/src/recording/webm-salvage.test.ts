@@ -1,7 +1,7 @@
 // A track file whose writer died mid-way (no Cues, no Duration, sizes unknown, cut inside a
 // block) becomes a finished WebM: ffprobe reads the duration, ffmpeg decodes every frame kept
 // without an error, and it matches a file finished normally with the same frames.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTestMedia, type EncodedMedia } from '../../../../tools/bot/src/encoded-media';
 import { salvageWebm } from './webm-salvage';
 import { type WebmCodec, WebmMuxer } from './webm-muxer';
+import { hasFfmpeg } from '../testing/ffmpeg';
 
 const run = promisify(execFile);
-const hasFfmpeg = (() => {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 async function probe(path: string): Promise<{ duration: number; frames: number }> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'format=duration:stream=nb_read_frames', '-of', 'json', path]);

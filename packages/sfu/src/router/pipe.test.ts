@@ -8,15 +8,21 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** Routers a and b of this thread, and a publisher of audio and video on a. */
+async function twoRoutersAndAPublisher() {
+  const a = new Router({ transport: { listenIp: '127.0.0.1', portRange: [47600, 47699] } });
+  const b = new Router({ transport: { listenIp: '127.0.0.1', portRange: [47600, 47699] } });
+  cleanups.push(() => a.close(), () => b.close());
+  const pubTransport = await a.createWebRtcTransport();
+  const pub = await TestPublisher.connect(pubTransport);
+  cleanups.push(() => pub.close());
+  await waitFor('producers', () => a.producers.size === 2);
+  return { a, b, pubTransport, pub };
+}
+
 describe('Router.pipeToRouter', () => {
   it('makes a producer available in another router under the same id, so subscribers of both get every packet; closing the source closes the copy', async () => {
-    const a = new Router({ transport: { listenIp: '127.0.0.1', portRange: [47600, 47699] } });
-    const b = new Router({ transport: { listenIp: '127.0.0.1', portRange: [47600, 47699] } });
-    cleanups.push(() => a.close(), () => b.close());
-    const pubTransport = await a.createWebRtcTransport();
-    const pub = await TestPublisher.connect(pubTransport);
-    cleanups.push(() => pub.close());
-    await waitFor('producers', () => a.producers.size === 2);
+    const { a, b, pubTransport, pub } = await twoRoutersAndAPublisher();
     const sources = [...a.producers.values()];
     const copies = sources.map((p) => a.pipeToRouter(p.id, b).producer);
     expect(copies.map((p) => p.id)).toEqual(sources.map((p) => p.id));
@@ -53,13 +59,7 @@ describe('Router.pipeToRouter', () => {
   });
 
   it('repairs video lost on the pipe: the far side NACKs through the pipe, the source side resends, far viewers get every packet', async () => {
-    const a = new Router({ transport: { listenIp: '127.0.0.1', portRange: [47600, 47699] } });
-    const b = new Router({ transport: { listenIp: '127.0.0.1', portRange: [47600, 47699] } });
-    cleanups.push(() => a.close(), () => b.close());
-    const pubTransport = await a.createWebRtcTransport();
-    const pub = await TestPublisher.connect(pubTransport);
-    cleanups.push(() => pub.close());
-    await waitFor('producers', () => a.producers.size === 2);
+    const { a, b, pubTransport, pub } = await twoRoutersAndAPublisher();
 
     // A channel from a to b that loses every 7th RTP frame the first time it goes through (a full
     // socket buffer, a lossy link); resends and everything else pass.

@@ -97,11 +97,7 @@ export class PipeConsumer implements ProducerSink {
   /** See ProducerSink: copies the packet into a frame. */
   forward(packet: RtpPacket, _keyframe: boolean, nowMs: number, layer: number): void {
     if (this.closed) return;
-    const frame = Buffer.allocUnsafe(4 + packet.length);
-    frame[0] = KIND_RTP;
-    frame[1] = layer;
-    frame.writeUInt16BE(this.slot, 2);
-    packet.buffer.copy(frame, 4, 0, packet.length);
+    const frame = this.rtpFrame(layer, packet.buffer, 0, packet.length);
     this.packetsSent++;
     if (this.producer.kind === 'video') {
       const h = (this.history[layer] ??= new RetransmissionBuffer({ slabSize: HISTORY_BYTES }));
@@ -119,14 +115,19 @@ export class PipeConsumer implements ProducerSink {
     for (const seq of seqs) {
       const v = h.get(seq, nowMs);
       if (!v) continue;
-      const frame = Buffer.allocUnsafe(4 + v.length);
-      frame[0] = KIND_RTP;
-      frame[1] = layer;
-      frame.writeUInt16BE(this.slot, 2);
-      v.buffer.copy(frame, 4, v.offset, v.offset + v.length);
       this.packetsResent++;
-      this.pipe.sendFrame(frame);
+      this.pipe.sendFrame(this.rtpFrame(layer, v.buffer, v.offset, v.length));
     }
+  }
+
+  /** An RTP frame of this slot: the RTP packet `src[offset..offset+length)` after the 4-byte frame header. */
+  private rtpFrame(layer: number, src: Buffer, offset: number, length: number): Buffer {
+    const frame = Buffer.allocUnsafe(4 + length);
+    frame[0] = KIND_RTP;
+    frame[1] = layer;
+    frame.writeUInt16BE(this.slot, 2);
+    src.copy(frame, 4, offset, offset + length);
+    return frame;
   }
 
   /** See ProducerSink. */

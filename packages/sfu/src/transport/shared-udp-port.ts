@@ -17,7 +17,6 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { MediaError } from './media-error';
 import { stunLocalUfrag } from './stun-username';
-import { socketFd } from './udp-handle';
 import { bindUdpSocket } from './udp-port';
 
 /** A transport on a shared port. */
@@ -35,8 +34,6 @@ const RECV_BUFFER_BYTES = 4 << 20;
 export class SharedUdpPort {
   /** Datagrams from addresses no transport proved (and not a request naming one of ours). */
   dropped = 0;
-  /** The socket's descriptor (for the native send step), or -1. */
-  readonly fd: number;
   private readonly byUfrag = new Map<string, UdpMuxTarget>();
   private readonly byAddress = new Map<string, UdpMuxTarget>();
   private readonly addressesOf = new Map<UdpMuxTarget, string[]>();
@@ -51,7 +48,6 @@ export class SharedUdpPort {
     private readonly key: string,
     private readonly releasePort: () => void,
   ) {
-    this.fd = socketFd(socket);
     socket.on('message', this.onMessage);
     socket.on('error', () => {
       // ICMP errors on an unconnected socket are not fatal; each transport's consent finds a dead peer.

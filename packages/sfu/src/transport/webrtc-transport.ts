@@ -213,29 +213,14 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
   private readonly tcp: TcpIceListener | undefined;
   /** The thread's shared UDP port when this transport is on it (socket is then its socket). */
   private readonly mux: SharedUdpPort | undefined;
-  /** Every ufrag registered with the TCP listener and the shared port (a restart adds one; close drops all). */
+  /** Every ufrag registered with the TCP listener (a restart adds one; close drops all; the shared UDP port forgets ours by itself). */
   private readonly tcpUfrags = new Set<string>();
   private readonly tcpConnections = new Set<StreamConnection>();
 
   /** Binds the UDP port (and joins the thread's ICE-TCP port) and prepares ICE-lite and DTLS; media flows after the first negotiation. */
   static async create(owner: TransportOwner, options: WebRtcTransportOptions): Promise<WebRtcTransport> {
     const tcpPort = options.tcpPort ?? 0;
-    const udpPort = options.udpPort ?? 0;
-    const [udp, fingerprint] = await Promise.all([
-      udpPort > 0
-        ? SharedUdpPort.acquire(options.listenIp, udpPort).then((mux) => ({ socket: mux.socket, port: mux.port, release: () => mux.release(), mux }))
-        : bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999], recvBufferSize: RECV_BUFFER_BYTES }).then((b) => ({
-          ...b, release: () => {
-            try {
-              b.socket.close();
-            } catch {
-              // already closed
-            }
-            b.release();
-          }, mux: undefined,
-        })),
-      localFingerprint(),
-    ]);
+    const [udp, fingerprint] = await Promise.all([WebRtcTransport.openUdp(options), localFingerprint()]);
     let tcp: TcpIceListener | undefined;
     if (tcpPort > 0) {
       try {
@@ -246,6 +231,25 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
       }
     }
     return new WebRtcTransport(owner, options, udp.socket, udp.port, udp.release, fingerprint, tcp, udp.mux);
+  }
+
+  /** The shared UDP port of the thread (`udpPort`), or a port of its own from the range; `release` gives it back. */
+  private static async openUdp(options: WebRtcTransportOptions): Promise<{ socket: Socket; port: number; release: () => void; mux: SharedUdpPort | undefined }> {
+    const udpPort = options.udpPort ?? 0;
+    if (udpPort > 0) {
+      const mux = await SharedUdpPort.acquire(options.listenIp, udpPort);
+      return { socket: mux.socket, port: mux.port, release: () => mux.release(), mux };
+    }
+    const own = await bindUdpSocket({ listenIp: options.listenIp, portRange: options.portRange ?? [40000, 49999], recvBufferSize: RECV_BUFFER_BYTES });
+    const release = () => {
+      try {
+        own.socket.close();
+      } catch {
+        // already closed
+      }
+      own.release();
+    };
+    return { socket: own.socket, port: own.port, release, mux: undefined };
   }
 
   private constructor(
@@ -264,7 +268,7 @@ export class WebRtcTransport extends TypedEmitter<WebRtcTransportEvents> impleme
     this.options = options;
     this.socket = socket;
     this.sender = new DatagramSender(socket);
-    this.fd = sendBatch ? (mux ? mux.fd : socketFd(socket)) : -1;
+    this.fd = sendBatch ? socketFd(socket) : -1;
     this.port = port;
     this.releasePort = release;
     this.appData = options.appData ?? {};
